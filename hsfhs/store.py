@@ -1,0 +1,412 @@
+"""One store interface, two backends: an embedded Oxigraph directory and a remote SPARQL store.
+
+Both backends answer queries with pyoxigraph result objects, so results serialise the
+same way (JSON, XML, CSV, TSV, Turtle...) whichever store holds the data, and both
+replace whole named graphs atomically: a load either lands completely or not at all.
+
+The default graph of every query is the union of the named graphs: the catalogue,
+the materialised inferences and each loaded file live in graphs of their own, and
+questions are asked across them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+ENV_STORE = "HSFHS_STORE"
+ENV_ENDPOINT = "HSFHS_ENDPOINT"
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class StoreError(Exception):
+    """A store could not be opened, read or written; the message says which and why."""
+
+
+def default_store_dir() -> Path:
+    """``$HSFHS_STORE``, else ``$XDG_DATA_HOME/hsfhs/store`` (``~/.local/share/hsfhs/store``)."""
+    if os.environ.get(ENV_STORE):
+        return Path(os.environ[ENV_STORE])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "hsfhs" / "store"
+
+
+# --- terms ---------------------------------------------------------------------------
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """A pyoxigraph term as the equal rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def graph_quads(graph: Graph, graph_iri: str) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as pyoxigraph quads in the named graph ``graph_iri``."""
+    g = ox.NamedNode(graph_iri)
+    for s, p, o in graph:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g)
+
+
+# --- bindings --------------------------------------------------------------------------
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
+    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group.
+
+    Values are rdflib terms, written with rdflib's own N3 escaping, never raw user text;
+    this works the same on every SPARQL 1.1 store, where pyoxigraph's substitutions
+    would not reach a remote one.
+    """
+    if not bindings:
+        return query
+    match = _WHERE.search(_blank_comments(query))
+    if match is None:
+        raise ValueError("a query with parameters needs an explicit 'WHERE {'")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    return query[: match.end()] + block + query[match.end() :]
+
+
+def _blank_comments(query: str) -> str:
+    """The query with ``#`` comments blanked out (same length), so WHERE in a comment is skipped."""
+    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), query)
+
+
+@dataclass
+class Rows:
+    """A SELECT answer as plain rows: what the API and the CLI work with."""
+
+    variables: list[str]
+    rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
+
+    def values(self) -> list[dict[str, str]]:
+        """Each row as variable -> lexical value (unbound variables left out)."""
+        return [{k: v.value for k, v in row.items()} for row in self.rows]
+
+
+def solutions_to_rows(result: ox.QuerySolutions) -> Rows:
+    variables = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row = {}
+        for name in variables:
+            term = solution[name]
+            if term is not None:
+                row[name] = term
+        rows.append(row)
+    return Rows(variables, rows)
+
+
+# --- the interface ----------------------------------------------------------------------
+
+
+class Store:
+    """What every backend offers: query, replace graphs atomically, list and count graphs."""
+
+    location: str
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        raise NotImplementedError
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Put each graph in place of the named graph of the same IRI, all or nothing."""
+        raise NotImplementedError
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
+        result = self.query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        return solutions_to_rows(result)
+
+    def named_graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
+        return [r["g"].value for r in rows.rows]
+
+    def count(self, graph_iri: str | None = None) -> int:
+        if graph_iri is None:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        else:
+            rows = self.select(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                {"g": URIRef(graph_iri)},
+            )
+        return int(rows.rows[0]["n"].value)
+
+    def export_graph(self, graph_iri: str) -> Graph:
+        """A named graph as an rdflib Graph (for SHACL, Turtle output and the reasoner)."""
+        result = self.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)}
+        )
+        graph = Graph()
+        for t in result:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return graph
+
+
+# --- embedded ---------------------------------------------------------------------------
+
+
+class EmbeddedStore(Store):
+    """An Oxigraph store in a directory, kept as immutable generations.
+
+    ``DIR/CURRENT`` names the generation readers open (read-only, so any number of
+    processes can read at once). A write copies the current generation (a RocksDB
+    checkpoint: hard links, milliseconds), changes the copy, and only then switches
+    ``CURRENT`` with an atomic rename. A write that fails or is killed leaves the
+    store exactly as it was; readers see the new data at their next query.
+    """
+
+    KEEP_GENERATIONS = 3
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self._reader: ox.Store | None = None
+        self._reader_gen: str | None = None
+
+    # generations
+    def _current_name(self) -> str | None:
+        try:
+            return (self.path / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _gen_dir(self, name: str) -> Path:
+        return self.path / "generations" / name
+
+    def exists(self) -> bool:
+        return self._current_name() is not None
+
+    def _read_store(self) -> ox.Store:
+        name = self._current_name()
+        if name is None:
+            # An empty store answers queries with nothing rather than failing.
+            if self._reader_gen != "":
+                self._reader, self._reader_gen = ox.Store(), ""
+            return self._reader  # type: ignore[return-value]
+        if name != self._reader_gen:
+            try:
+                self._reader = ox.Store.read_only(str(self._gen_dir(name)))
+            except OSError as exc:
+                raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+            self._reader_gen = name
+        return self._reader  # type: ignore[return-value]
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[ox.Store]:
+        """A writable copy of the current generation, published only if the block succeeds."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / "generations").mkdir(exist_ok=True)
+        with open(self.path / ".write.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            current = self._current_name()
+            name = f"g{time.time_ns()}-{os.getpid()}"
+            target = self._gen_dir(name)
+            try:
+                if current is not None:
+                    ox.Store.read_only(str(self._gen_dir(current))).backup(str(target))
+                store = ox.Store(str(target))
+                yield store
+                store.flush()
+                del store
+                tmp = self.path / "CURRENT.tmp"
+                with open(tmp, "w") as fh:
+                    fh.write(name + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.path / "CURRENT")
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            self._prune(keep={name, current or ""})
+
+    def _prune(self, keep: set[str]) -> None:
+        """Remove old generations; recent ones stay for readers that still hold them open."""
+        gens = sorted(
+            (p for p in (self.path / "generations").iterdir() if p.is_dir()),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in gens[self.KEEP_GENERATIONS :]:
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    # interface
+    def query(self, sparql, bindings=None, *, default_graph=None, named_graphs=None):
+        options: dict = {}
+        if default_graph:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return self._read_store().query(bind_values(sparql, bindings), **options)
+
+    def update(self, sparql: str) -> None:
+        with self._writing() as store:
+            store.update(sparql)
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        with self._writing() as store:
+            for iri, graph in graphs.items():
+                node = ox.NamedNode(iri)
+                if store.contains_named_graph(node):
+                    store.remove_graph(node)
+                store.bulk_extend(graph_quads(graph, iri))
+
+    def drop_graphs(self, iris: Iterable[str]) -> None:
+        with self._writing() as store:
+            for iri in iris:
+                node = ox.NamedNode(iri)
+                if store.contains_named_graph(node):
+                    store.remove_graph(node)
+
+    def dump(self, path: str | os.PathLike[str]) -> None:
+        """Write the whole store as N-Quads (a backup people can read)."""
+        self._read_store().dump(str(path), format=ox.RdfFormat.N_QUADS)
+
+
+# --- remote -----------------------------------------------------------------------------
+
+
+class RemoteStore(Store):
+    """Any SPARQL 1.1 store over HTTP: queries by the Protocol, writes by one SPARQL Update.
+
+    A replacement is sent as a single update request (``DROP SILENT GRAPH``, then
+    ``INSERT DATA``), which SPARQL 1.1 stores apply as one transaction. Queries ask for
+    the union of named graphs as default graph (Oxigraph's ``union-default-graph``);
+    configure other stores (Fuseki ``tdb:unionDefaultGraph``) to do the same.
+    """
+
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 60):
+        self.endpoint = endpoint
+        self.location = endpoint
+        self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
+        self.timeout = timeout
+
+    def query(self, sparql, bindings=None, *, default_graph=None, named_graphs=None):
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        client = SPARQLWrapper(self.endpoint)
+        client.setMethod(POST)
+        client.setTimeout(int(self.timeout))
+        client.setQuery(bind_values(sparql, bindings))
+        if default_graph:
+            for g in default_graph:
+                client.addParameter("default-graph-uri", g)
+        else:
+            client.addParameter("union-default-graph", "")
+        for g in named_graphs or []:
+            client.addParameter("named-graph-uri", g)
+        kind = client.queryType
+        graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
+        client.setRequestMethod("postdirectly")
+        accept = "application/n-triples" if graph_kind else "application/sparql-results+json"
+        client.addCustomHttpHeader("Accept", accept)
+        try:
+            response = client.query().response
+            body = response.read()
+        except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own types
+            raise StoreError(f"remote store {self.endpoint}: {exc}") from exc
+        if graph_kind:
+            return _triples_result(body)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str) -> None:
+        request = urllib.request.Request(
+            self.update_endpoint,
+            data=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            raise StoreError(f"remote store {self.update_endpoint}: {exc.code} {detail}") from exc
+        except urllib.error.URLError as exc:
+            raise StoreError(f"remote store {self.update_endpoint}: {exc.reason}") from exc
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        parts = []
+        for iri, graph in graphs.items():
+            body = graph.serialize(format="nt")
+            parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}}} }}")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def drop_graphs(self, iris: Iterable[str]) -> None:
+        parts = [f"DROP SILENT GRAPH <{iri}>" for iri in iris]
+        if parts:
+            self.update(" ;\n".join(parts))
+
+
+def _triples_result(body: bytes) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _guess_update_endpoint(endpoint: str) -> str:
+    """Oxigraph serves updates at /update beside /query; other stores take them at the same URL."""
+    parsed = urllib.parse.urlsplit(endpoint)
+    if parsed.path.endswith("/query"):
+        return urllib.parse.urlunsplit(parsed._replace(path=parsed.path[: -len("query")] + "update"))
+    return endpoint
+
+
+def open_store(store_dir: str | os.PathLike[str] | None = None, endpoint: str | None = None) -> Store:
+    """The store the user asked for: ``endpoint`` (or ``$HSFHS_ENDPOINT``) else a directory."""
+    endpoint = endpoint or os.environ.get(ENV_ENDPOINT)
+    if endpoint:
+        return RemoteStore(endpoint)
+    return EmbeddedStore(store_dir or default_store_dir())

@@ -1,0 +1,498 @@
+"""The framework catalogue: WHO code lists (data/codelists, data/benchmarks2019, data/reference) as RDF.
+
+Each code list becomes a ``skos:ConceptScheme`` of individuals under
+``https://w3id.org/hsfhs/id/`` (see docs/model.md). The crosswalks between the lists are
+added by ``hsfhs.loaders.crosswalks``; this module only states what each list says.
+A code list that does not read as expected raises ``CatalogueError`` naming the file and
+row, because a silently short catalogue would make every later count wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from hsfhs.namespaces import HSFHS, ID, PREFIXES
+from hsfhs.resources import data_dir
+
+
+class CatalogueError(ValueError):
+    """A code list file does not hold what the catalogue expects."""
+
+
+@dataclass(frozen=True)
+class Framework:
+    slug: str
+    label: str
+    source: str
+
+
+FRAMEWORKS = {
+    f.slug: f
+    for f in [
+        Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "WHO/WHE/CPI/2018.16"),
+        Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "ISBN 978-92-4-004012-0"),
+        Framework("jee1", "Joint External Evaluation tool, 1st edition (2016)", "WHO/HSE/GCR/2016.2"),
+        Framework("jee2", "Joint External Evaluation tool, 2nd edition (2018)", "WHO/WHE/CPI/2018.17"),
+        Framework("jee3", "Joint External Evaluation tool, 3rd edition (2022)", "ISBN 978-92-4-005198-0"),
+        Framework(
+            "benchmarks2019",
+            "WHO Benchmarks for International Health Regulations (IHR) capacities (2019)",
+            "ISBN 978-92-4-151542-9",
+        ),
+    ]
+}
+
+# The "tool" column of jee1_jee2_spar2018_indicators_rtsl.csv -> framework slug.
+RTSL_TOOLS = {
+    "JEE 1st ed. (2016)": "jee1",
+    "JEE 2nd ed. (2018)": "jee2",
+    "SPAR 1st ed. (2018)": "spar2018",
+}
+
+FUNCTIONS = {
+    "prevent": (
+        "Prevent",
+        "Preventing and reducing the likelihood of outbreaks and other public health hazards "
+        "(JEE 3rd edition pillar 'Prevent').",
+    ),
+    "detect": (
+        "Detect",
+        "Detecting threats early: laboratory, surveillance and the workforce that runs them "
+        "(JEE 3rd edition pillar 'Detect').",
+    ),
+    "respond": (
+        "Respond",
+        "Responding rapidly and effectively to public health events and emergencies "
+        "(JEE 3rd edition pillar 'Respond').",
+    ),
+}
+
+# who_member_states.tsv names regions in words; e-SPAR and the loaders use the office codes.
+REGIONS = {
+    "African Region": "AFRO",
+    "Region of the Americas": "AMRO",
+    "South-East Asia Region": "SEARO",
+    "European Region": "EURO",
+    "Eastern Mediterranean Region": "EMRO",
+    "Western Pacific Region": "WPRO",
+}
+
+CODELISTS = "codelists"
+
+
+def node(path: str) -> URIRef:
+    """The IRI of an individual, from its path under ``id:``."""
+    return ID[path]
+
+
+def framework_iri(slug: str) -> URIRef:
+    return node(f"framework/{slug}")
+
+
+def code_iri(framework: str, code: str) -> URIRef:
+    """``id:{framework}/{code}``, the IRI of a capacity or an indicator."""
+    return node(f"{framework}/{normalise_code(code)}")
+
+
+def level_iri(level: int) -> URIRef:
+    return node(f"level/{level}")
+
+
+_DOTTED = re.compile(r"^([A-Za-z]+)\.(\d)")
+
+
+def normalise_code(code: str) -> str:
+    """WHO spells codes ``C.5.1`` in e-SPAR files and ``R.3.1`` in some JEE3 texts: -> ``C5.1``."""
+    code = code.strip()
+    return _DOTTED.sub(r"\1\2", code)
+
+
+def read_csv(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows with their spreadsheet row number (header = 1), values stripped."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        for number, row in enumerate(reader, start=2):
+            yield number, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def require(row: dict[str, str], column: str, path: Path, number: int) -> str:
+    value = row.get(column, "")
+    if not value:
+        raise CatalogueError(f"{path.name}, row {number}, column {column!r}: value is missing")
+    return value
+
+
+def iso3_of(value: str, path: Path, number: int) -> str:
+    """The alpha-3 code of a cell; a few rows hold "GF | GUF | 254" (alpha-2 | alpha-3 | numeric)."""
+    for part in value.split("|"):
+        if re.fullmatch(r"[A-Z]{3}", part.strip()):
+            return part.strip()
+    raise CatalogueError(f"{path.name}, row {number}, column 'iso_3166': no ISO alpha-3 code in {value!r}")
+
+
+class CatalogueBuilder:
+    """Collects the catalogue graph, one code list at a time."""
+
+    def __init__(self, data: Path | None = None) -> None:
+        self.data = data or data_dir()
+        self.graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.graph.bind(prefix, ns)
+        self.indicator_by_rtsl_id: dict[str, URIRef] = {}
+
+    # small helpers ------------------------------------------------------------------
+    def concept(
+        self,
+        iri: URIRef,
+        cls: URIRef,
+        label: str,
+        scheme: URIRef,
+        notation: str | None = None,
+        top: bool = False,
+    ) -> URIRef:
+        g = self.graph
+        g.add((iri, RDF.type, cls))
+        g.add((iri, RDF.type, OWL.NamedIndividual))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((iri, RDFS.label, Literal(label, lang="en")))
+        g.add((iri, SKOS.inScheme, scheme))
+        if notation is not None:
+            g.add((iri, SKOS.notation, Literal(notation)))
+        if top:
+            g.add((iri, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, iri))
+        return iri
+
+    def scheme(self, iri: URIRef, label: str, comment: str, source: str | None = None) -> URIRef:
+        g = self.graph
+        g.add((iri, RDF.type, SKOS.ConceptScheme))
+        g.add((iri, RDF.type, OWL.NamedIndividual))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((iri, RDFS.label, Literal(label, lang="en")))
+        g.add((iri, RDFS.comment, Literal(comment, lang="en")))
+        if source:
+            g.add((iri, DCTERMS.source, Literal(source)))
+        return iri
+
+    def path(self, *parts: str) -> Path:
+        p = self.data.joinpath(*parts)
+        if not p.is_file():
+            raise CatalogueError(f"code list {p} is missing")
+        return p
+
+    # code lists ---------------------------------------------------------------------
+    def frameworks(self) -> None:
+        for fw in FRAMEWORKS.values():
+            iri = framework_iri(fw.slug)
+            self.scheme(iri, fw.label, f"The code list of {fw.label}.", fw.source)
+            self.graph.add((iri, RDF.type, HSFHS.AssessmentFramework))
+            self.graph.add((iri, SKOS.notation, Literal(fw.slug)))
+
+    def capacity(self, fw: str, code: str, label: str) -> URIRef:
+        iri = code_iri(fw, code)
+        self.concept(iri, HSFHS.Capacity, label, framework_iri(fw), normalise_code(code), top=True)
+        self.graph.add((iri, HSFHS.framework, framework_iri(fw)))
+        return iri
+
+    def indicator(self, fw: str, code: str, label: str, capacity: URIRef) -> URIRef:
+        iri = code_iri(fw, code)
+        self.concept(iri, HSFHS.Indicator, label, framework_iri(fw), normalise_code(code))
+        self.graph.add((iri, HSFHS.framework, framework_iri(fw)))
+        self.graph.add((iri, HSFHS.indicatorOf, capacity))
+        self.graph.add((iri, SKOS.broader, capacity))
+        return iri
+
+    def spar2(self) -> None:
+        path = self.path(CODELISTS, "spar2_2021_capacities_indicators.csv")
+        for n, row in read_csv(path):
+            cap = self.capacity("spar2", require(row, "capacity_code", path, n), row["capacity_name"])
+            self.indicator(
+                "spar2",
+                require(row, "indicator_code", path, n),
+                require(row, "indicator_name", path, n),
+                cap,
+            )
+
+    def jee3(self) -> None:
+        path = self.path(CODELISTS, "jee3_2022_technical_areas_indicators.csv")
+        for n, row in read_csv(path):
+            area = require(row, "technical_area_code", path, n)
+            cap = self.capacity("jee3", area, require(row, "technical_area_name", path, n))
+            self.indicator(
+                "jee3",
+                require(row, "indicator_code", path, n),
+                require(row, "indicator_name", path, n),
+                cap,
+            )
+
+    def rtsl_tools(self) -> None:
+        """JEE 1st and 2nd editions and the SPAR 2018 tool, from the RTSL seed data."""
+        path = self.path(CODELISTS, "jee1_jee2_spar2018_indicators_rtsl.csv")
+        for n, row in read_csv(path):
+            tool = require(row, "tool", path, n)
+            if tool not in RTSL_TOOLS:
+                raise CatalogueError(f"{path.name}, row {n}, column 'tool': unknown tool {tool!r}")
+            fw = RTSL_TOOLS[tool]
+            cap = self.capacity(
+                fw,
+                require(row, "technical_area_code", path, n),
+                require(row, "technical_area_name", path, n),
+            )
+            ind = self.indicator(
+                fw,
+                require(row, "indicator_code", path, n),
+                require(row, "indicator_name", path, n),
+                cap,
+            )
+            rtsl_id = require(row, "rtsl_named_id", path, n)
+            self.graph.add((ind, DCTERMS.identifier, Literal(rtsl_id)))
+            self.indicator_by_rtsl_id[rtsl_id] = ind
+
+    def benchmarks(self) -> None:
+        """18 technical areas, 44 benchmarks, their objectives and WHO's links to indicators."""
+        fw = "benchmarks2019"
+        path = self.path(CODELISTS, "who_ihr_benchmarks_2019.csv")
+        g = self.graph
+        for n, row in read_csv(path):
+            area = self.capacity(
+                fw,
+                require(row, "technical_area_no", path, n),
+                require(row, "technical_area_name", path, n),
+            )
+            code = require(row, "benchmark_code", path, n)
+            bench = code_iri(fw, code)
+            self.concept(
+                bench, HSFHS.Benchmark, require(row, "benchmark_text", path, n), framework_iri(fw), code
+            )
+            g.add((bench, HSFHS.framework, framework_iri(fw)))
+            g.add((bench, HSFHS.benchmarkOf, area))
+            g.add((bench, SKOS.broader, area))
+            g.add((bench, SKOS.definition, Literal(require(row, "objective", path, n), lang="en")))
+            for rtsl_id in filter(None, row["mapped_assessment_indicators"].split(";")):
+                if rtsl_id not in self.indicator_by_rtsl_id:
+                    raise CatalogueError(
+                        f"{path.name}, row {n}, column 'mapped_assessment_indicators': "
+                        f"unknown indicator {rtsl_id!r}"
+                    )
+        self._benchmark_indicator_links()
+
+    def _benchmark_indicator_links(self) -> None:
+        """The 137 benchmark -> assessment indicator links of the WHO Benchmarks document."""
+        path = self.path("benchmarks2019", "benchmark_indicators_assessment_indicators.json")
+        links = json.loads(path.read_text(encoding="utf-8"))
+        for number, link in enumerate(links, start=1):
+            ind = self.indicator_by_rtsl_id.get(link["named_id"])
+            if ind is None:
+                raise CatalogueError(f"{path.name}, item {number}: unknown indicator {link['named_id']!r}")
+            bench = code_iri("benchmarks2019", link["benchmark_indicator_display_abbreviation"])
+            if (bench, RDF.type, HSFHS.Benchmark) not in self.graph:
+                raise CatalogueError(f"{path.name}, item {number}: unknown benchmark {bench}")
+            self.graph.add((bench, HSFHS.addressesIndicator, ind))
+
+    def actions(self) -> None:
+        path = self.path(CODELISTS, "who_ihr_benchmarks_2019_actions.csv")
+        g = self.graph
+        scheme = framework_iri("benchmarks2019")
+        seen: set[str] = set()
+        for n, row in read_csv(path):
+            code = require(row, "benchmark_code", path, n)
+            bench = code_iri("benchmarks2019", code)
+            if (bench, RDF.type, HSFHS.Benchmark) not in g:
+                raise CatalogueError(f"{path.name}, row {n}, column 'benchmark_code': unknown {code!r}")
+            level = int(require(row, "target_level", path, n))
+            seq = int(require(row, "sequence", path, n))
+            # The source numbers two distinct rows 15.1 / level 3 / 2; the second keeps its
+            # sequence number and gets the IRI suffix "b" so that both actions exist.
+            local = f"benchmarks2019/{code}/level-{level}/action-{seq}"
+            while local in seen:
+                local += "b"
+            seen.add(local)
+            iri = node(local)
+            text = require(row, "action_text", path, n)
+            g.add((iri, RDF.type, HSFHS.BenchmarkAction))
+            g.add((iri, RDF.type, OWL.NamedIndividual))
+            g.add((iri, SKOS.prefLabel, Literal(text, lang="en")))
+            g.add((iri, SKOS.inScheme, scheme))
+            g.add((iri, SKOS.notation, Literal(local.split("/", 1)[1])))
+            g.add((iri, HSFHS.framework, scheme))
+            g.add((iri, HSFHS.actionOf, bench))
+            g.add((iri, HSFHS.targetLevel, level_iri(level)))
+            g.add((iri, HSFHS.sequence, Literal(seq)))
+            for type_id in filter(None, row["rtsl_action_type_ids"].split(";")):
+                g.add((iri, HSFHS.actionType, node(f"action-type/{type_id.strip()}")))
+
+    def levels(self) -> None:
+        path = self.path(CODELISTS, "capacity_levels_jee_benchmarks.csv")
+        scheme = self.scheme(
+            node("level"),
+            "Capacity levels",
+            "The five capacity levels of the JEE, SPAR and the WHO Benchmarks.",
+            "JEE 3rd edition (2022)",
+        )
+        numbers = []
+        for n, row in read_csv(path):
+            level = int(require(row, "level", path, n))
+            iri = self.concept(
+                level_iri(level), HSFHS.CapacityLevel, require(row, "label", path, n), scheme, str(level)
+            )
+            self.graph.add((iri, HSFHS.levelNumber, Literal(level)))
+            self.graph.add((iri, SKOS.note, Literal(f"JEE 3rd edition colour: {row['jee3_colour']}")))
+            numbers.append(level)
+        for low, high in zip(sorted(numbers), sorted(numbers)[1:], strict=False):
+            self.graph.add((level_iri(low), HSFHS.nextLevel, level_iri(high)))
+
+    def level_descriptors(self) -> None:
+        """What each level 1-5 means for each JEE3, SPAR2 and JEE1 indicator."""
+        path = self.path("reference", "level_descriptors_jee3_spar2_jee1_hepr.tsv")
+        frameworks = {"JEE (3.0)": "jee3", "SPAR (2.0)": "spar2", "JEE (1.0)": "jee1"}
+        g = self.graph
+        for n, row in read_csv(path, delimiter="\t"):
+            fw = frameworks.get(row["framework"])
+            if fw is None:  # the HEPR framework has no capacity levels of this kind
+                continue
+            code = normalise_code(require(row, "metric_id", path, n).split(".", 1)[1])
+            ind = code_iri(fw, code)
+            if (ind, RDF.type, HSFHS.Indicator) not in g:
+                raise CatalogueError(
+                    f"{path.name}, row {n}, column 'metric_id': {row['metric_id']!r} is not an "
+                    f"indicator of {fw}"
+                )
+            level = int(require(row, "score_numeric", path, n))
+            iri = URIRef(f"{ind}/level-{level}")
+            g.add((iri, RDF.type, HSFHS.LevelDescriptor))
+            g.add((iri, RDF.type, OWL.NamedIndividual))
+            g.add((iri, RDFS.label, Literal(f"{fw} {code} level {level}", lang="en")))
+            g.add((iri, SKOS.definition, Literal(require(row, "attribute", path, n), lang="en")))
+            g.add((iri, HSFHS.level, level_iri(level)))
+            g.add((ind, HSFHS.levelDescriptor, iri))
+
+    def simple_list(self, filename: str, cls: URIRef, folder: str, label: str, comment: str) -> None:
+        """A two-column code list (code, name) as a scheme of individuals."""
+        path = self.path(CODELISTS, filename)
+        scheme = self.scheme(node(folder), label, comment)
+        for n, row in read_csv(path):
+            code = require(row, "code", path, n)
+            self.concept(node(f"{folder}/{code}"), cls, require(row, "name", path, n), scheme, code)
+
+    def action_types(self) -> None:
+        path = self.path(CODELISTS, "rtsl_action_types.csv")
+        scheme = self.scheme(
+            node("action-type"),
+            "Benchmark action types",
+            "Types of benchmark actions, as tagged by the RTSL benchmarks planning tool.",
+            "Resolve to Save Lives, benchmarks tool seed data",
+        )
+        for n, row in read_csv(path):
+            code = require(row, "id", path, n)
+            self.concept(
+                node(f"action-type/{code}"), HSFHS.ActionType, require(row, "name", path, n), scheme, code
+            )
+
+    def functions(self) -> None:
+        scheme = self.scheme(
+            node("function"),
+            "Preparedness functions",
+            "Prevent, detect and respond: the pillars of the JEE 3rd edition.",
+            "JEE 3rd edition (2022)",
+        )
+        for slug, (label, comment) in FUNCTIONS.items():
+            iri = self.concept(node(f"function/{slug}"), HSFHS.PreparednessFunction, label, scheme, slug)
+            self.graph.add((iri, RDFS.comment, Literal(comment, lang="en")))
+
+    def countries(self) -> None:
+        """Every row of who_member_states.tsv, with ISO alpha-2 and name from pycountry."""
+        path = self.path("reference", "who_member_states.tsv")
+        scheme = self.scheme(
+            node("country"),
+            "Countries and areas",
+            "Countries and areas by ISO 3166-1 alpha-3 code, with WHO membership and region.",
+        )
+        regions = self.scheme(node("region"), "WHO regions", "The six WHO regions.")
+        g = self.graph
+        for name, code in REGIONS.items():
+            self.concept(node(f"region/{code}"), HSFHS.WHORegion, name, regions, code)
+        for n, row in read_csv(path, delimiter="\t"):
+            iso3 = iso3_of(require(row, "iso_3166", path, n), path, n)
+            known = pycountry.countries.get(alpha_3=iso3)
+            label = getattr(known, "name", iso3) if known else iso3
+            iri = self.concept(node(f"country/{iso3}"), HSFHS.Country, label, scheme, iso3)
+            g.add((iri, HSFHS.iso3166Alpha3, Literal(iso3)))
+            if known is not None:
+                g.add((iri, HSFHS.iso3166Alpha2, Literal(known.alpha_2)))
+            member = row.get("who_member_state", "").upper() == "TRUE"
+            g.add((iri, HSFHS.whoMemberState, Literal(member)))
+            region = row.get("who_region", "")
+            if region:
+                if region not in REGIONS:
+                    raise CatalogueError(f"{path.name}, row {n}, column 'who_region': unknown {region!r}")
+                g.add((iri, HSFHS.whoRegion, node(f"region/{REGIONS[region]}")))
+
+    def determinants(self) -> None:
+        """WHO GHO indicator codes named in indicator_codes_gho_sdg.csv, as determinants."""
+        path = self.path(CODELISTS, "indicator_codes_gho_sdg.csv")
+        scheme = self.scheme(
+            node("gho"),
+            "WHO Global Health Observatory indicators",
+            "GHO indicators used as determinants of health-system capacity.",
+        )
+        for n, row in read_csv(path):
+            if row["system"] != "WHO GHO":
+                continue
+            code = require(row, "code", path, n)
+            iri = self.concept(node(f"gho/{code}"), HSFHS.Determinant, row["meaning"], scheme, code)
+            self.graph.add((iri, HSFHS.dataSource, node("source/gho")))
+
+    def build(self) -> Graph:
+        self.frameworks()
+        self.spar2()
+        self.jee3()
+        self.rtsl_tools()
+        self.benchmarks()
+        self.levels()
+        self.actions()
+        self.level_descriptors()
+        self.simple_list(
+            "who_health_system_building_blocks_2007.csv",
+            HSFHS.HealthSystemBuildingBlock,
+            "building-block",
+            "Health system building blocks",
+            "The six building blocks of a health system (WHO, Everybody's business, 2007).",
+        )
+        self.simple_list(
+            "ephf_12_who_2022.csv",
+            HSFHS.PublicHealthFunction,
+            "ephf",
+            "Essential public health functions",
+            "The twelve essential public health functions (WHO, 2022).",
+        )
+        self.action_types()
+        self.functions()
+        self.countries()
+        self.determinants()
+        return self.graph
+
+
+def build_codelists(data: Path | None = None) -> Graph:
+    """The code lists alone, without crosswalks (``build_catalogue`` adds them)."""
+    return CatalogueBuilder(data).build()
+
+
+def build_catalogue(data: Path | None = None) -> Graph:
+    """The whole catalogue: code lists plus the reviewed crosswalks."""
+    from hsfhs.loaders.crosswalks import add_crosswalks
+
+    graph = build_codelists(data)
+    add_crosswalks(graph, data)
+    return graph
+
+
+__all__ = ["CatalogueError", "build_catalogue", "build_codelists", "code_iri", "normalise_code"]
