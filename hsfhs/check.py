@@ -10,6 +10,8 @@ name the individuals to blame, since the reasoner itself does not.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -83,16 +85,21 @@ def run_reasoner(ontology: Graph, catalogue: Graph, report: CheckReport) -> None
             for triple in graph:
                 merged.add(triple)
         merged.serialize(path, format="nt", encoding="utf-8")
-        onto = world.get_ontology(path.as_uri()).load()
+        # owlready2 warns on stderr about punned qb:DimensionProperty typing; harmless.
+        with contextlib.redirect_stderr(io.StringIO()):
+            onto = world.get_ontology(path.as_uri()).load()
         try:
-            with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            owlready2.sync_reasoner_hermit(
+                [onto], infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+            )
         except owlready2.OwlReadyInconsistentOntologyError:
             report.consistent = False
         else:
             report.unsatisfiable = sorted(
                 c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing
             )
+        finally:
+            world.close()
     report.reasoner_ran = True
     report.timings["reasoner"] = time.perf_counter() - started
 
