@@ -118,3 +118,114 @@ def _with_prefixes(text: str) -> str:
 
 
 # --- commands added by the loaders (issue 3) below this line ---
+
+
+# --- the query service (issue 4) ---
+
+
+@cli.command()
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=ENV_STORE,
+    help=f"Store directory (embedded Oxigraph). Default: ${ENV_STORE} or {default_store_dir()}",
+)
+@click.option(
+    "--endpoint",
+    envvar=ENV_ENDPOINT,
+    help=f"URL of a remote SPARQL 1.1 query endpoint instead of a directory (${ENV_ENDPOINT}).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--threads", type=click.IntRange(1), default=8, show_default=True, help="Request threads."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(2),
+    default=None,
+    help="Query worker processes (default 2, or $HSFHS_QUERY_WORKERS).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Per-query time limit in seconds (default 10, or $HSFHS_QUERY_TIMEOUT_S).",
+)
+@click.option(
+    "--row-limit",
+    type=click.IntRange(1),
+    default=None,
+    help="Most rows a query returns; longer answers are truncated (default 10000).",
+)
+@click.option(
+    "--update-token",
+    envvar="HSFHS_UPDATE_TOKEN",
+    default=None,
+    help="Accept SPARQL Update with 'Authorization: Bearer TOKEN'. Without it: read-only.",
+)
+def serve(
+    store_dir: Path | None,
+    endpoint: str | None,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int | None,
+    timeout: float | None,
+    row_limit: int | None,
+    update_token: str | None,
+) -> None:
+    """Serve the SPARQL endpoint, the API and the web pages (waitress, a production server)."""
+    import logging
+    import signal
+
+    from waitress import create_server
+
+    from hsfhs.query_service.app import create_app
+    from hsfhs.query_service.executor import EXTENSION_KEY
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config: dict[str, Any] = {}
+    if endpoint:
+        config["ENDPOINT"] = endpoint
+    else:
+        config["STORE_PATH"] = str(store_dir or default_store_dir())
+    for key, value in (
+        ("QUERY_WORKERS", workers),
+        ("QUERY_TIMEOUT_S", timeout),
+        ("ROW_LIMIT", row_limit),
+        ("UPDATE_TOKEN", update_token),
+    ):
+        if value is not None:
+            config[key] = value
+    app = create_app(config)
+    executor = app.extensions[EXTENSION_KEY]
+    click.echo(f"store: {executor.location}", err=True)
+    executor.start(wait=True)
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="hsfhs")
+    except OSError as exc:
+        executor.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(0)  # unwinds to the finally below, so worker processes end too
+
+    signal.signal(signal.SIGTERM, stop)
+    mode = "read-write (update token set)" if app.config["UPDATE_TOKEN"] else "read-only"
+    url = f"http://{host}:{server.effective_port}"  # type: ignore[union-attr]
+    click.echo(
+        f"hsfhs serving {url}/  SPARQL: {url}/sparql  ({mode}, query limit "
+        f"{app.config['QUERY_TIMEOUT_S']:g} s, {app.config['ROW_LIMIT']} rows)"
+    )
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        executor.close()

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from hsfhs.loaders.catalogue import CatalogueError, code_iri, node, read_csv, require
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from hsfhs.loaders.catalogue import CatalogueError, code_iri, node, read_csv, require
 from hsfhs.namespaces import HSFHS, ID
 from hsfhs.resources import data_dir
 
@@ -165,16 +165,16 @@ class Crosswalks:
 
     def carry(self, kind: str, jee3_area: URIRef, prop: URIRef, target: URIRef) -> None:
         for capacity, areas in self.to_jee3.items():
-            if jee3_area in areas and capacity != jee3_area:
-                if (capacity, RDF.type, HSFHS.Capacity) in self.graph:
-                    self.link(
-                        kind,
-                        capacity,
-                        prop,
-                        target,
-                        "curated",
-                        f"carried from {slug(jee3_area)} through the alignment",
-                    )
+            is_capacity = (capacity, RDF.type, HSFHS.Capacity) in self.graph
+            if jee3_area in areas and capacity != jee3_area and is_capacity:
+                self.link(
+                    kind,
+                    capacity,
+                    prop,
+                    target,
+                    "curated",
+                    f"carried from {slug(jee3_area)} through the alignment",
+                )
 
     def functions(self) -> None:
         for path, n, row in self.rows("capacity_functions.csv"):
@@ -246,6 +246,20 @@ class Crosswalks:
         for bench, ind in official:
             for jee3 in self.to_jee3.get(ind, ()):
                 by_jee3[jee3].add(bench)
+        # JEE3 indicators new since 2019, which no WHO mapping reaches, linked by judgement
+        for path, n, row in self.rows("benchmark_indicators.csv"):
+            bench = self.known(
+                code_iri("benchmarks2019", require(row, "benchmark", path, n)),
+                HSFHS.Benchmark,
+                path,
+                n,
+                "benchmark",
+            )
+            ind = self.known(
+                code_iri("jee3", require(row, "jee3_code", path, n)), HSFHS.Indicator, path, n, "jee3_code"
+            )
+            self.link("benchmark", bench, HSFHS.addressesIndicator, ind, row["status"], row["rationale"])
+            by_jee3[ind].add(bench)
         for fw in ("spar2", "jee3"):
             for ind in g.subjects(HSFHS.framework, node(f"framework/{fw}")):
                 if (ind, RDF.type, HSFHS.Indicator) not in g:

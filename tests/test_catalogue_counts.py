@@ -1,0 +1,162 @@
+"""The catalogue in the store holds exactly what the WHO code lists hold.
+
+Every expected number is computed here from the CSV / JSON source files, never typed in,
+so a code list that changes changes the expectation with it; the issue's own figures
+(15 SPAR2 capacities, 876 actions...) are asserted against the sources first.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from hsfhs.store import EmbeddedStore
+
+
+def read(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=delimiter))
+
+
+def count(store: EmbeddedStore, where: str) -> int:
+    rows = store.select(
+        "PREFIX hsfhs: <https://w3id.org/hsfhs/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"
+    )
+    return int(rows.rows[0]["n"].value)
+
+
+def in_framework(cls: str, fw: str) -> str:
+    return f"?x a hsfhs:{cls} ; hsfhs:framework <https://w3id.org/hsfhs/id/framework/{fw}> ."
+
+
+def test_spar2_capacities_and_indicators(built_store, data):
+    rows = read(data / "codelists" / "spar2_2021_capacities_indicators.csv")
+    capacities = {r["capacity_code"] for r in rows}
+    assert (len(capacities), len(rows)) == (15, 35)
+    assert count(built_store, in_framework("Capacity", "spar2")) == len(capacities)
+    assert count(built_store, in_framework("Indicator", "spar2")) == len(rows)
+
+
+def test_jee3_technical_areas_and_indicators(built_store, data):
+    rows = read(data / "codelists" / "jee3_2022_technical_areas_indicators.csv")
+    areas = {r["technical_area_code"] for r in rows}
+    assert (len(areas), len(rows)) == (19, 56)
+    assert count(built_store, in_framework("Capacity", "jee3")) == len(areas)
+    assert count(built_store, in_framework("Indicator", "jee3")) == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("tool", "slug"),
+    [("JEE 1st ed. (2016)", "jee1"), ("JEE 2nd ed. (2018)", "jee2"), ("SPAR 1st ed. (2018)", "spar2018")],
+)
+def test_older_tools(built_store, data, tool, slug):
+    rows = [r for r in read(data / "codelists" / "jee1_jee2_spar2018_indicators_rtsl.csv") if r["tool"] == tool]
+    assert count(built_store, in_framework("Indicator", slug)) == len(rows)
+    assert count(built_store, in_framework("Capacity", slug)) == len({r["technical_area_code"] for r in rows})
+
+
+def test_spar2018_has_13_capacities_and_24_indicators(built_store):
+    assert count(built_store, in_framework("Capacity", "spar2018")) == 13
+    assert count(built_store, in_framework("Indicator", "spar2018")) == 24
+
+
+def test_benchmarks_and_actions(built_store, data):
+    benchmarks = read(data / "codelists" / "who_ihr_benchmarks_2019.csv")
+    actions = read(data / "codelists" / "who_ihr_benchmarks_2019_actions.csv")
+    assert (len(benchmarks), len(actions)) == (44, 876)
+    assert count(built_store, "?x a hsfhs:Benchmark") == len(benchmarks)
+    assert count(built_store, "?x a hsfhs:BenchmarkAction") == len(actions)
+    areas = {r["technical_area_no"] for r in benchmarks}
+    assert count(built_store, in_framework("Capacity", "benchmarks2019")) == len(areas) == 18
+
+
+def test_actions_per_benchmark_and_level_match_the_source(built_store, data):
+    """The n_actions_to_levelN columns of the benchmarks list agree with the actions file."""
+    for row in read(data / "codelists" / "who_ihr_benchmarks_2019.csv"):
+        for level in (2, 3, 4, 5):
+            rows = built_store.select(
+                "PREFIX hsfhs: <https://w3id.org/hsfhs/ontology#>\n"
+                "SELECT (COUNT(?a) AS ?n) WHERE { ?a hsfhs:actionOf ?b ; hsfhs:targetLevel ?l }",
+                {
+                    "b": _iri(f"benchmarks2019/{row['benchmark_code']}"),
+                    "l": _iri(f"level/{level}"),
+                },
+            )
+            assert int(rows.rows[0]["n"].value) == int(row[f"n_actions_to_level{level}"]), (
+                row["benchmark_code"],
+                level,
+            )
+
+
+def _iri(path: str):
+    from rdflib import URIRef
+
+    return URIRef(f"https://w3id.org/hsfhs/id/{path}")
+
+
+def test_small_code_lists(built_store, data):
+    codelists = data / "codelists"
+    assert count(built_store, "?x a hsfhs:CapacityLevel") == len(
+        read(codelists / "capacity_levels_jee_benchmarks.csv")
+    ) == 5
+    assert count(built_store, "?x a hsfhs:PreparednessFunction") == 3
+    assert count(built_store, "?x a hsfhs:HealthSystemBuildingBlock") == len(
+        read(codelists / "who_health_system_building_blocks_2007.csv")
+    ) == 6
+    assert count(built_store, "?x a hsfhs:PublicHealthFunction") == len(
+        read(codelists / "ephf_12_who_2022.csv")
+    ) == 12
+
+
+def test_every_country_of_the_reference_list(built_store, data):
+    rows = read(data / "reference" / "who_member_states.tsv", delimiter="\t")
+    assert count(built_store, "?x a hsfhs:Country") == len(rows)
+    members = [r for r in rows if r["who_member_state"] == "TRUE"]
+    assert count(built_store, "?x a hsfhs:Country ; hsfhs:whoMemberState true") == len(members)
+    assert len(members) >= 194
+
+
+def test_level_descriptors_cover_every_scored_indicator(built_store, data):
+    rows = read(data / "reference" / "level_descriptors_jee3_spar2_jee1_hepr.tsv", delimiter="\t")
+    scored = [r for r in rows if r["framework"] in ("JEE (3.0)", "SPAR (2.0)", "JEE (1.0)")]
+    assert count(built_store, "?x a hsfhs:LevelDescriptor") == len(scored)
+
+
+def test_benchmark_links_of_the_who_document(built_store, data):
+    links = json.loads(
+        (data / "benchmarks2019" / "benchmark_indicators_assessment_indicators.json").read_text()
+    )
+    assert len(links) == 137
+    n = count(
+        built_store,
+        "?x a hsfhs:CrosswalkLink ; hsfhs:linkStatus hsfhs:official ; "
+        "hsfhs:linkProperty hsfhs:addressesIndicator",
+    )
+    assert n == len(links)
+
+
+def test_every_spar2_indicator_reaches_a_benchmark_action(built_store, data):
+    rows = read(data / "codelists" / "spar2_2021_capacities_indicators.csv")
+    reached = built_store.select(
+        "PREFIX hsfhs: <https://w3id.org/hsfhs/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT DISTINCT ?code WHERE { ?i hsfhs:framework ?fw ; a hsfhs:Indicator ; skos:notation ?code . "
+        "?b hsfhs:addressesIndicator ?i . ?a hsfhs:actionOf ?b }",
+        {"fw": _iri("framework/spar2")},
+    )
+    assert {r["code"] for r in reached.values()} == {r["indicator_code"] for r in rows}
+
+
+def test_every_crosswalk_link_is_official_or_curated_with_a_rationale(built_store):
+    total = count(built_store, "?x a hsfhs:CrosswalkLink")
+    ok = count(
+        built_store,
+        "?x a hsfhs:CrosswalkLink ; hsfhs:rationale ?r ; hsfhs:linkStatus ?s . "
+        "VALUES ?s { hsfhs:official hsfhs:curated }",
+    )
+    assert total > 1000 and ok == total
