@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from hsfhs.loaders.catalogue import CatalogueError, code_iri, node, read_csv, require
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from hsfhs.loaders.catalogue import CatalogueError, code_iri, node, read_csv, require
 from hsfhs.namespaces import HSFHS, ID
 from hsfhs.resources import data_dir
 
