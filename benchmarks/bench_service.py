@@ -1,0 +1,429 @@
+"""Latency and throughput of the gaps query: our /sparql beside `oxigraph serve` and rdflib.
+
+The same SPARQL text (``query_service/queries/gaps.rq`` with its parameters bound by a
+``VALUES`` block) goes to three systems over the same data, in one run:
+
+* **hsfhs** - ``hsfhs serve`` (waitress, Flask, the worker-process executor), by HTTP;
+* **oxigraph** - ``oxigraph serve-read-only --union-default-graph`` on a checkpoint of the
+  very files the service reads, by HTTP: the same engine on the same files, so the ratio
+  is the cost of the service itself (Flask, waitress, the worker pipe);
+* **ox-fresh** - the same server on a fresh ``oxigraph load`` of an N-Quads dump: shows
+  what the store's file layout costs (uncompacted generations read slower);
+* **rdflib** - an in-memory ``Dataset`` (``default_union=True``) parsed from the same dump,
+  called in-process (no HTTP): the pure-Python alternative.
+
+Each system answers ``--warmup`` requests first, then up to ``--repeats`` timed ones (or
+``--max-seconds`` of its own time: rdflib stops there), asked in interleaved rounds from
+``--clients`` threads with keep-alive connections, so load from elsewhere on the machine
+hits every system alike. The answers are compared, so a fast wrong answer cannot pass.
+Requests go to 127.0.0.1 only.
+
+    python benchmarks/bench_service.py --repeats 200
+    python benchmarks/bench_service.py --store ~/.local/share/hsfhs/store --country KEN
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import XSD
+
+from hsfhs.namespaces import CATALOGUE_GRAPH, ID
+from hsfhs.resources import data_dir
+from hsfhs.store import EmbeddedStore, bind_values
+
+QUERIES = Path(__file__).resolve().parent.parent / "query_service" / "queries"
+BUNDLED = ["espar", "jee", "gho"]  # every bundled country data folder
+HOST = "127.0.0.1"
+
+Answer = list[tuple[str, ...]]
+
+
+# --- the query ---------------------------------------------------------------------------------
+
+
+def gaps_query(country: str, function: str, year: str, framework: str, threshold: str) -> str:
+    """gaps.rq with its parameters bound as RDF terms (never pasted into the text)."""
+    text = (QUERIES / "gaps.rq").read_text(encoding="utf-8")
+    bindings = {
+        "country": URIRef(ID[f"country/{country}"]),
+        "function": URIRef(ID[f"function/{function}"]),
+        "year": Literal(year, datatype=XSD.gYear),
+        "framework": URIRef(ID[f"framework/{framework}"]),
+        "threshold": Literal(threshold, datatype=XSD.decimal),
+    }
+    return bind_values(text, bindings)
+
+
+def answer_from_json(doc: dict) -> Answer:
+    """The answer as sorted tuples of lexical values, comparable across systems.
+
+    GROUP_CONCAT's order is left to each engine, so space-separated lists are compared
+    as sorted lists ("C15 C14 C11" equals "C11 C14 C15").
+    """
+    variables = doc["head"]["vars"]
+    rows = doc["results"]["bindings"]
+    return sorted(
+        tuple(" ".join(sorted(row.get(v, {}).get("value", "").split(" "))) for v in variables)
+        for row in rows
+    )
+
+
+# --- the data ------------------------------------------------------------------------------------
+
+
+def prepare_store(work: Path, store: Path | None) -> Path:
+    """The store to benchmark: ``--store``, or the catalogue plus all bundled data built here."""
+    if store is not None:
+        return store
+    from hsfhs.build import build_into
+    from hsfhs.loaders.load import load_files
+
+    target = work / "store"
+    embedded = EmbeddedStore(target)
+    build_into(embedded, work / "catalogue.ttl")
+    catalogue = embedded.export_graph(str(CATALOGUE_GRAPH))
+    report = load_files([data_dir() / name for name in BUNDLED], embedded, catalogue)
+    if not report.written:
+        errors = "\n".join(f"  {e}" for e in report.errors[:10])
+        raise SystemExit(f"could not load the bundled data; pass --store instead\n{errors}")
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url_path: str, port: int, process: subprocess.Popen[bytes], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}: {process.args}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", url_path)
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise SystemExit(f"server did not answer in {timeout_s} s: {process.args}")
+
+
+# --- the systems -------------------------------------------------------------------------------------
+
+
+class HttpSparql:
+    """POSTs the query as a form to a local SPARQL endpoint over a keep-alive connection."""
+
+    def __init__(self, port: int, path: str) -> None:
+        self.port, self.path = port, path
+        self.local = threading.local()
+
+    def __call__(self, query: str) -> Answer:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        body = urllib.parse.urlencode({"query": query})
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        }
+        conn.request("POST", self.path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
+        return answer_from_json(json.loads(data))
+
+
+def patch_rdflib_distinct_aggregates() -> None:
+    """Let rdflib skip unbound values in DISTINCT aggregates, as SPARQL 1.1 says.
+
+    Unpatched, ``GROUP_CONCAT(DISTINCT ?x)`` over a group where ``?x`` is unbound raises
+    ``NotBoundError`` (RDFLib issue #882, open since 2018), and gaps.rq has such groups.
+    """
+    from rdflib.plugins.sparql import aggregates
+    from rdflib.plugins.sparql.sparql import NotBoundError
+
+    original = aggregates.Accumulator.use_row
+
+    def use_row(self: aggregates.Accumulator, row: Any) -> bool:
+        try:
+            return original(self, row)
+        except NotBoundError:
+            return False
+
+    aggregates.Accumulator.use_row = use_row  # type: ignore[method-assign]
+
+
+def rdflib_system(dump: Path, query: str, notes: list[str]) -> Callable[[str], Answer]:
+    """rdflib in memory; patched (and said so in ``notes``) if it cannot run the query."""
+    dataset = Dataset(default_union=True)
+    dataset.parse(dump, format="nquads")
+    try:
+        dataset.query(query).serialize(format="json")
+    except Exception as exc:
+        patch_rdflib_distinct_aggregates()
+        notes.append(
+            f"rdflib fails on this query unpatched ({type(exc).__name__}: {exc}); "
+            "measured with the fix for RDFLib issue #882 applied"
+        )
+    lock = threading.Lock()  # rdflib's in-memory store is not safe for concurrent queries
+
+    def run(query: str) -> Answer:
+        with lock:
+            result = dataset.query(query)
+            doc = json.loads(result.serialize(format="json"))
+        return answer_from_json(doc)
+
+    return run
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measure:
+    system: str
+    latencies_s: list[float]
+    busy_s: float
+    answer: Answer
+
+    @property
+    def n(self) -> int:
+        return len(self.latencies_s)
+
+    def pct(self, p: float) -> float:
+        ordered = sorted(self.latencies_s)
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+    @property
+    def rps(self) -> float:
+        return self.n / self.busy_s
+
+
+def measure(
+    systems: list[tuple[str, Callable[[str], Answer]]],
+    query: str,
+    *,
+    repeats: int,
+    warmup: int,
+    clients: int,
+    max_seconds: float,
+) -> list[Measure]:
+    """Interleaved rounds: each client asks every system in turn, so a load spike on a
+    shared machine hits all systems alike and the ratios stay fair.
+
+    Each system gets ``warmup`` untimed calls (fewer if they would take over a tenth of
+    its budget), then up to ``repeats`` timed ones or ``max_seconds`` of its own time.
+    Requests per second are per system: requests / (its summed latency / clients).
+    """
+    answers: dict[str, Answer] = {}
+    for name, run in systems:
+        started = time.perf_counter()
+        answers[name] = run(query)
+        for _ in range(warmup - 1):
+            if time.perf_counter() - started > max_seconds / 10:
+                break
+            run(query)
+    latencies: dict[str, list[float]] = {name: [] for name, _ in systems}
+    spent = dict.fromkeys(answers, 0.0)
+    lock = threading.Lock()
+
+    def client() -> None:
+        while True:
+            asked = False
+            for name, run in systems:
+                with lock:
+                    if len(latencies[name]) >= repeats or spent[name] / clients > max_seconds:
+                        continue
+                    spent[name] += 1e-9  # claimed; the real time is added below
+                started = time.perf_counter()
+                got = run(query)
+                elapsed = time.perf_counter() - started
+                if got != answers[name]:
+                    raise RuntimeError(f"{name}: the answer changed between requests")
+                with lock:
+                    latencies[name].append(elapsed)
+                    spent[name] += elapsed
+                asked = True
+            if not asked:
+                return
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [
+        Measure(name, latencies[name], sum(latencies[name]) / clients, answers[name])
+        for name, _ in systems
+    ]
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+
+def versions() -> str:
+    names = ["hsfhs", "pyoxigraph", "oxigraph", "rdflib", "flask", "waitress"]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+
+
+def report(measures: list[Measure], header: list[str]) -> str:
+    base = next(m for m in measures if m.system == "oxigraph")
+    lines = [f"# {h}" for h in header]
+    cols = f"{'system':<10} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9} {'req/s':>9}"
+    cols += f" {'p50 / oxigraph':>15} {'req/s / oxigraph':>17}"
+    lines += [cols, "-" * len(cols)]
+    for m in measures:
+        mean = statistics.fmean(m.latencies_s)
+        lines.append(
+            f"{m.system:<10} {m.n:>5} {m.pct(50) * 1e3:>9.2f} {m.pct(95) * 1e3:>9.2f} "
+            f"{mean * 1e3:>9.2f} {m.rps:>9.1f} {m.pct(50) / base.pct(50):>15.2f} "
+            f"{m.rps / base.rps:>17.3f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=200, help="timed requests per system")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=1, help="concurrent client threads")
+    parser.add_argument("--max-seconds", type=float, default=60, help="time cap per system")
+    parser.add_argument("--store", type=Path, help="a loaded store (default: build one)")
+    parser.add_argument("--country", default="NGA")
+    parser.add_argument("--function", default="detect")
+    parser.add_argument("--year", default="2022")
+    parser.add_argument("--framework", default="spar2")
+    parser.add_argument("--threshold", default="60")
+    args = parser.parse_args(argv)
+    oxigraph_bin = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
+    if oxigraph_bin is None:
+        raise SystemExit("the oxigraph binary is missing: pip install 'oxigraph>=0.5.6,<0.6'")
+
+    query = gaps_query(args.country, args.function, args.year, args.framework, args.threshold)
+    processes: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryDirectory(prefix="hsfhs-bench-") as tmp:
+        work = Path(tmp)
+        try:
+            store = prepare_store(work, args.store)
+            dump = work / "dump.nq"
+            EmbeddedStore(store).dump(dump)
+            with open(dump, "rb") as fh:
+                triples = sum(1 for _ in fh)
+            # oxigraph on the very files the service reads (a checkpoint of the current
+            # generation), so the ratio is the service's own cost; and on a fresh bulk load
+            # of the dump, which shows what the store's file layout costs.
+            same_files = work / "oxigraph-same"
+            generation = (store / "CURRENT").read_text().strip()
+            pyoxigraph.Store.read_only(str(store / "generations" / generation)).backup(
+                str(same_files)
+            )
+            fresh = work / "oxigraph-fresh"
+            subprocess.run(
+                [oxigraph_bin, "load", "--location", str(fresh), "--file", str(dump)],
+                check=True,
+                capture_output=True,
+            )
+
+            ports = [free_port() for _ in range(3)]
+            hsfhs_cmd = [sys.executable, "-m", "hsfhs", "serve", "--store", str(store)]
+            hsfhs_cmd += ["--port", str(ports[0]), "--threads", str(max(8, args.clients * 2))]
+            hsfhs_cmd += ["--workers", str(max(2, args.clients))]
+            commands = [hsfhs_cmd]
+            for location, port in ((same_files, ports[1]), (fresh, ports[2])):
+                commands.append(
+                    [oxigraph_bin, "serve-read-only", "--location", str(location)]
+                    + ["--bind", f"{HOST}:{port}", "--union-default-graph"]
+                )
+            for cmd in commands:
+                processes.append(
+                    subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                )
+            wait_for("/sparql", ports[0], processes[0], 60)
+            wait_for("/query", ports[1], processes[1], 60)
+            wait_for("/query", ports[2], processes[2], 60)
+
+            notes: list[str] = []
+            systems: list[tuple[str, Callable[[str], Answer]]] = [
+                ("hsfhs", HttpSparql(ports[0], "/sparql")),
+                ("oxigraph", HttpSparql(ports[1], "/query")),
+                ("ox-fresh", HttpSparql(ports[2], "/query")),
+                ("rdflib", rdflib_system(dump, query, notes)),
+            ]
+            measures = measure(
+                systems,
+                query,
+                repeats=args.repeats,
+                warmup=args.warmup,
+                clients=args.clients,
+                max_seconds=args.max_seconds,
+            )
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(10)
+
+    answers = {m.system: m.answer for m in measures}
+    agree = all(a == answers["oxigraph"] for a in answers.values())
+    header = [
+        f"gaps.rq: country={args.country} function={args.function} year={args.year} "
+        f"framework={args.framework} threshold={args.threshold}; "
+        f"{len(answers['oxigraph'])} rows; answers agree: {'yes' if agree else 'NO'}",
+        f"data: {triples} quads; {args.clients} client(s); warmup {args.warmup}; "
+        f"up to {args.repeats} requests or {args.max_seconds:g} s per system",
+        *notes,
+        f"versions: {versions()}",
+        f"machine: {machine()}",
+    ]
+    print(report(measures, header))
+    if not agree:
+        for name, answer in answers.items():
+            print(f"{name}: {answer[:5]}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""The JSON API (``/api``): canned queries, gaps, action plans, profiles and OpenAPI.
+
+Every endpoint is a thin wrapper over ``named_queries`` and ``analysis``: parameters are
+checked by their declared types and bound as RDF terms, queries run through the
+service's executor (time limit, row cap), and problems are raised as ``ServiceError``
+so the app answers ``application/problem+json``. A country or function that does not
+exist is a 404/400 naming the valid choices, never an empty 200.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from . import analysis
+from .executor import current_executor
+from .named_queries import ExecutorRunner, Runner, get_query, load_queries, run_named
+from .openapi import openapi_document
+from .params import ParamError
+
+bp = Blueprint("api", __name__)
+
+RESERVED = {"_format"}
+FORMATS = ("json", "csv")
+
+
+def runner() -> Runner:
+    """The app's executor as a query runner (time limits and the worker pool apply)."""
+    return ExecutorRunner(current_executor())
+
+
+def query_args(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The request's parameters without the reserved ``_`` ones, plus path parameters."""
+    args = {k: v for k, v in request.args.items() if k not in RESERVED}
+    args.update(extra or {})
+    return args
+
+
+def wanted_format() -> str:
+    fmt = request.args.get("_format", "json").lower()
+    if fmt not in FORMATS:
+        raise ParamError(
+            f"_format={fmt!r} is not supported; use json or csv",
+            parameter="_format",
+            choices=list(FORMATS),
+        )
+    return fmt
+
+
+def csv_response(columns: list[str], rows: Iterable[Mapping[str, Any]], name: str) -> Response:
+    """Rows as CSV; list values (paths, actions) joined so each row stays one line."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{name}.csv"'},
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " > ".join(_cell(v) if not isinstance(v, dict) else v.get("code", "") for v in value)
+    return str(value)
+
+
+# --- canned queries ----------------------------------------------------------------------------
+
+
+@bp.get("/queries")
+def list_queries() -> Response:
+    """Every canned query with its title, description and typed parameters."""
+    return jsonify({"queries": [q.summary() for q in load_queries().values()]})
+
+
+@bp.get("/queries/<name>")
+def run_query(name: str) -> Response:
+    """Run one canned query: ``?param=value``; ``_format=csv`` for CSV."""
+    get_query(name)  # 404 for an unknown name before any parameter is read
+    fmt = wanted_format()
+    bound, rows = run_named(name, query_args(), runner())
+    items = analysis.rows_json(rows)
+    if fmt == "csv":
+        return csv_response(rows.variables, items, name)
+    return jsonify(
+        {
+            "query": name,
+            "title": bound.query.title,
+            "params": analysis.context(bound),
+            "resolved": bound.resolved,
+            "columns": rows.variables,
+            "count": len(items),
+            "rows": items,
+        }
+    )
+
+
+# --- the questions people ask most ---------------------------------------------------------------
+
+
+@bp.get("/gaps")
+def gaps() -> Response:
+    """Unmet capacities blocking a function: direct and through dependencies, with paths."""
+    fmt = wanted_format()
+    answer = analysis.gaps(runner(), query_args())
+    if fmt == "csv":
+        columns = [
+            "relation",
+            "code",
+            "label",
+            "capacity",
+            "score",
+            "level",
+            "path",
+            "via",
+            "scoreKind",
+            "source",
+            "fileName",
+        ]
+        return csv_response(columns, answer["gaps"], "gaps")
+    return jsonify(answer)
+
+
+@bp.get("/action-plan")
+def action_plan() -> Response:
+    """Each unmet indicator, its level now and next, and the Benchmarks actions reaching it."""
+    fmt = wanted_format()
+    answer = analysis.action_plan(runner(), query_args())
+    if fmt == "csv":
+        rows = [
+            {**ind, **action} for ind in answer["indicators"] for action in (ind["actions"] or [{}])
+        ]
+        columns = [
+            "capacityCode",
+            "indicatorCode",
+            "indicatorLabel",
+            "score",
+            "level",
+            "nextLevel",
+            "benchmarkCode",
+            "code",
+            "text",
+        ]
+        return csv_response(columns, rows, "action-plan")
+    return jsonify(answer)
+
+
+def _named(name: str, extra: Mapping[str, str] | None = None) -> Response:
+    fmt = wanted_format()
+    bound, rows = run_named(name, query_args(extra), runner())
+    items = analysis.rows_json(rows)
+    if fmt == "csv":
+        return csv_response(rows.variables, items, name)
+    return jsonify(
+        {**analysis.context(bound), "resolved": bound.resolved, "count": len(items), "rows": items}
+    )
+
+
+@bp.get("/countries/<iso3>")
+def country_profile(iso3: str) -> Response:
+    """All the country's capacity scores across years and sources, and its determinants."""
+    return _named("country-profile", {"country": iso3})
+
+
+@bp.get("/capacities/<path:capacity>")
+def capacity(capacity: str) -> Response:
+    """A capacity: its catalogue facts, its counterparts, and the countries below a level."""
+    if wanted_format() != "json":
+        raise ParamError(
+            "the capacity view is JSON only (it has several tables); for CSV use "
+            "/api/queries/capacity or /api/queries/capacity-countries",
+            parameter="_format",
+            choices=["json"],
+        )
+    args = query_args({"capacity": capacity})
+    r = runner()
+    facts_bound, facts = run_named("capacity", {"capacity": args["capacity"]}, r)
+    _, aligned = run_named("alignment", {"capacity": args["capacity"]}, r)
+    below_bound, below = run_named("capacity-countries", args, r)
+    return jsonify(
+        {
+            "capacity": analysis.context(facts_bound)["capacity"],
+            "iri": str(facts_bound.bindings["capacity"]),
+            "facts": analysis.rows_json(facts),
+            "alignment": analysis.rows_json(aligned),
+            "countriesBelow": {
+                **analysis.context(below_bound),
+                "resolved": below_bound.resolved,
+                "rows": analysis.rows_json(below),
+            },
+        }
+    )
+
+
+@bp.get("/compare")
+def compare() -> Response:
+    """Two countries side by side (``other``), or one country's two years (``since``)."""
+    if "since" in request.args and "other" not in request.args:
+        return _named("compare-years")
+    return _named("compare")
+
+
+@bp.get("/region-blockers")
+def region_blockers() -> Response:
+    """Which unmet capacities block the most functions across a WHO region."""
+    return _named("region-blockers")
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API, built from the canned queries' headers."""
+    return jsonify(openapi_document(request.host_url.rstrip("/")))

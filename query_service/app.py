@@ -1,0 +1,145 @@
+"""The Flask application factory (the Flask tutorial pattern) and the app-wide error shape.
+
+Configuration, lowest to highest precedence: the defaults below, ``HSFHS_*`` environment
+variables (``HSFHS_QUERY_TIMEOUT_S=5``, parsed as JSON by ``from_prefixed_env``), then
+``test_config``. The service is read-only unless ``UPDATE_TOKEN`` is set.
+
+Errors: a blueprint cannot catch the 404/405 that routing raises before it is chosen,
+so the app picks the error shape by path: ``/api`` and ``/sparql`` answer
+``application/problem+json`` (RFC 9457), every other path a small HTML page. Bad input
+is never a 500; the catch-all 500 is for genuine bugs and is logged with its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from hsfhs.store import default_store_dir
+
+from .errors import PROBLEM_JSON, ServiceError, problem_bytes, problem_document
+from .executor import EXTENSION_KEY, QueryExecutor
+
+log = logging.getLogger(__name__)
+
+MACHINE_PREFIXES = ("/api", "/sparql")
+CORS_EXPOSED = "X-HSFHS-Truncated, X-HSFHS-Row-Limit, Server-Timing, Content-Type"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; tests pass ``STORE_PATH`` (and lower limits) in ``test_config``."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        STORE_PATH=str(default_store_dir()),
+        ENDPOINT=None,  # URL of a remote SPARQL store, used instead of STORE_PATH
+        QUERY_TIMEOUT_S=10.0,
+        ROW_LIMIT=10000,
+        QUERY_WORKERS=2,
+        QUERY_MEMORY_MB=2048,  # address-space cap of each query worker; 0 = none
+        UPDATE_TOKEN=None,  # read-only unless set
+        MAX_BODY_BYTES=1024 * 1024,  # Oxigraph's MAX_SPARQL_BODY_SIZE
+        ALLOW_SERVICE=False,  # SERVICE would let callers make the server fetch URLs
+    )
+    app.config.from_prefixed_env("HSFHS")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _normalise_config(app)
+
+    app.extensions[EXTENSION_KEY] = QueryExecutor(
+        None if app.config["ENDPOINT"] else app.config["STORE_PATH"],
+        app.config["ENDPOINT"] or None,
+        workers=app.config["QUERY_WORKERS"],
+        timeout_s=app.config["QUERY_TIMEOUT_S"],
+        row_limit=app.config["ROW_LIMIT"],
+        allow_service=app.config["ALLOW_SERVICE"],
+        memory_mb=app.config["QUERY_MEMORY_MB"] or None,
+    )
+
+    from . import api, linked_data, sparql, ui
+
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(linked_data.bp)
+    app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(ui.bp)
+
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ServiceError, _service_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.after_request(_cors)
+    return app
+
+
+def _normalise_config(app: Flask) -> None:
+    """Coerce values that may arrive as JSON-parsed env strings or numbers."""
+    cfg = app.config
+    cfg["QUERY_TIMEOUT_S"] = float(cfg["QUERY_TIMEOUT_S"])
+    cfg["ROW_LIMIT"] = int(cfg["ROW_LIMIT"])
+    cfg["QUERY_WORKERS"] = max(2, int(cfg["QUERY_WORKERS"]))
+    cfg["MAX_BODY_BYTES"] = int(cfg["MAX_BODY_BYTES"])
+    cfg["QUERY_MEMORY_MB"] = int(cfg["QUERY_MEMORY_MB"] or 0)
+    cfg["STORE_PATH"] = str(cfg["STORE_PATH"])
+    token = cfg["UPDATE_TOKEN"]
+    cfg["UPDATE_TOKEN"] = str(token) if token not in (None, "") else None
+    # Werkzeug answers 413 itself when a body or form passes this size.
+    cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_BODY_BYTES"]
+    cfg["MAX_FORM_MEMORY_SIZE"] = cfg["MAX_BODY_BYTES"]
+
+
+def wants_problem_json() -> bool:
+    path = request.path
+    return any(path == p or path.startswith(p + "/") for p in MACHINE_PREFIXES)
+
+
+def error_response(status: int, title: str, doc: dict[str, Any], headers: Any = None) -> Response:
+    """problem+json for machine paths, a small HTML page for the others."""
+    if wants_problem_json():
+        response = Response(problem_bytes(doc), status=status, content_type=PROBLEM_JSON)
+    else:
+        html = render_template(
+            "service_error.html", status=status, title=title, detail=doc["detail"]
+        )
+        response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return _cors(response)
+
+
+def _http_error(exc: HTTPException) -> Response | HTTPException:
+    if exc.code is None or exc.code < 400:  # routing redirects (308) are not errors
+        return exc
+    original = exc.get_response()
+    keep = {
+        k: v
+        for k, v in original.headers.items()
+        if k in ("Allow", "WWW-Authenticate", "Retry-After")
+    }
+    doc = problem_document(exc.code, exc.name, exc.description or exc.name)
+    return error_response(exc.code, exc.name, doc, keep)
+
+
+def _service_error(exc: ServiceError) -> Response:
+    headers = {"Retry-After": "2"} if exc.status == 503 else None
+    return error_response(exc.status, exc.title, exc.problem(), headers)
+
+
+def _unexpected_error(exc: Exception) -> Response | HTTPException:
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    err = InternalServerError()
+    doc = problem_document(500, err.name, "An unexpected error happened; it has been logged.")
+    return error_response(500, err.name, doc)
+
+
+def _cors(response: Response) -> Response:
+    """Open CORS: the data is public and read-only without a token (which is never a cookie)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response

@@ -1,0 +1,115 @@
+"""Domain errors of the query service and their RFC 9457 ``application/problem+json`` shape.
+
+Every module of the service (the SPARQL endpoint, the API, the executor) raises
+``ServiceError`` subclasses instead of building responses, so one app-level handler
+decides the shape: problem+json under ``/api`` and ``/sparql``, HTML elsewhere. An error
+carries a stable ``type`` slug that clients can switch on, and extensions (for instance
+``timeout_s`` or ``choices``) that tell them how to fix the request.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://w3id.org/hsfhs/problems/"
+
+
+class ServiceError(Exception):
+    """An error the service reports to the client; subclasses set status, type and title."""
+
+    status: int = 500
+    type_slug: str = "internal-error"
+    title: str = "Internal server error"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+    def problem(self) -> dict[str, Any]:
+        return problem_document(
+            self.status, self.title, self.detail, self.type_slug, **self.extensions
+        )
+
+
+class BadRequest(ServiceError):
+    """The request itself is wrong (a parameter, a header, a body)."""
+
+    status = 400
+    type_slug = "bad-request"
+    title = "Bad request"
+
+
+class QuerySyntaxError(BadRequest):
+    """The SPARQL text does not parse; the detail is the parser's own message."""
+
+    type_slug = "query-syntax"
+    title = "Malformed SPARQL"
+
+
+class QueryTimeout(ServiceError):
+    """The query ran past the time limit and was stopped.
+
+    A 400, as Datasette answers it: the query as written is too expensive for this
+    server, and retrying it unchanged will not help (a 5xx would invite retries).
+    """
+
+    status = 400
+    type_slug = "query-timeout"
+    title = "Query took too long"
+
+
+class QueryTooLarge(ServiceError):
+    """The query needed more memory than a query worker may use, and was stopped."""
+
+    status = 400
+    type_slug = "query-memory"
+    title = "Query used too much memory"
+
+
+class ServiceBusy(ServiceError):
+    """Every query worker is busy; a retry a little later may succeed."""
+
+    status = 503
+    type_slug = "busy"
+    title = "All query workers are busy"
+
+
+class StoreUnavailable(ServiceError):
+    """The store could not be read (a missing directory, a remote endpoint down)."""
+
+    status = 502
+    type_slug = "store-unavailable"
+    title = "The store could not be read"
+
+
+class WorkerCrashed(ServiceError):
+    """A query worker died while running a query (out of memory, a crash in the engine)."""
+
+    status = 500
+    type_slug = "worker-crashed"
+    title = "The query worker died"
+
+
+def problem_document(
+    status: int, title: str, detail: str, type_slug: str = "about:blank", **extensions: Any
+) -> dict[str, Any]:
+    """An RFC 9457 problem object; ``type`` is an absolute URI unless it is ``about:blank``."""
+    type_uri = type_slug if type_slug == "about:blank" else PROBLEM_TYPE_BASE + type_slug
+    doc: dict[str, Any] = {"type": type_uri, "title": title, "status": status, "detail": detail}
+    doc.update(extensions)
+    return doc
+
+
+def problem_bytes(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+class NotAcceptable(ServiceError):
+    """No format the client accepts can express this answer."""
+
+    status = 406
+    type_slug = "not-acceptable"
+    title = "Not acceptable"

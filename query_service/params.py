@@ -1,0 +1,213 @@
+"""Typed parameters of the canned queries: checked strictly, turned into RDF terms.
+
+A value from a URL or the command line never becomes query text: each type parses it
+against a fixed pattern or list of choices and returns an rdflib term, which the store
+binds with ``VALUES``. A bad value is a ``ParamError`` naming the parameter and what it
+accepts, so the API can answer 400 with the valid choices instead of an empty result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from hsfhs.namespaces import ID
+
+from .errors import BadRequest, ServiceError
+
+FUNCTIONS = ("prevent", "detect", "respond")
+FRAMEWORKS = ("spar2018", "spar2", "jee1", "jee2", "jee3")
+ALL_FRAMEWORKS = (*FRAMEWORKS, "benchmarks2019")
+REGIONS = ("AFRO", "AMRO", "EMRO", "EURO", "SEARO", "WPRO")
+
+_ISO3 = re.compile(r"[A-Za-z]{3}")
+_YEAR = re.compile(r"(19|20)\d\d")
+_CAPACITY = re.compile(
+    rf"({'|'.join(ALL_FRAMEWORKS)})/([A-Za-z]{{1,3}}\d{{0,2}}|\d{{1,2}})", re.IGNORECASE
+)
+# The characters the model's IRI patterns use; nothing that could end an IRI or a query.
+_IRI_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*){0,15}")
+
+
+class ParamError(BadRequest):
+    """A parameter value that its type does not accept (400, with what it accepts)."""
+
+    type_slug = "invalid-parameter"
+    title = "Invalid parameter"
+
+
+class NotFoundError(ServiceError):
+    """A well-formed value that names nothing in the store (404, with close matches)."""
+
+    status = 404
+    type_slug = "not-found"
+    title = "Not found"
+
+
+@dataclass(frozen=True)
+class ParamType:
+    """A parameter type: how a text value is checked and which RDF term it becomes."""
+
+    name: str
+    description: str
+    parse: Callable[[str, str], Node]
+    choices: tuple[str, ...] = ()
+    schema: dict[str, Any] | None = None
+
+    def json_schema(self) -> dict[str, Any]:
+        """The OpenAPI / JSON Schema for values of this type."""
+        if self.schema is not None:
+            return dict(self.schema)
+        if self.choices:
+            return {"type": "string", "enum": list(self.choices)}
+        return {"type": "string"}
+
+
+def _choice(kind: str, choices: tuple[str, ...], make: Callable[[str], Node], fold=str.lower):
+    """A parser for a closed list of values, case-insensitive."""
+    table = {fold(c): c for c in choices}
+
+    def parse(name: str, value: str) -> Node:
+        key = fold(value.strip())
+        if key not in table:
+            raise ParamError(
+                f"{name}={value!r} is not a valid {kind}; valid values: {', '.join(choices)}",
+                parameter=name,
+                choices=list(choices),
+            )
+        return make(table[key])
+
+    return parse
+
+
+def _iso3(name: str, value: str) -> Node:
+    value = value.strip()
+    if not _ISO3.fullmatch(value):
+        raise ParamError(
+            f"{name}={value!r} is not an ISO 3166-1 alpha-3 country code (three letters, "
+            "for example NGA)",
+            parameter=name,
+        )
+    return ID[f"country/{value.upper()}"]
+
+
+def _year(name: str, value: str) -> Node:
+    value = value.strip()
+    if not _YEAR.fullmatch(value):
+        raise ParamError(f"{name}={value!r} is not a year (four digits, e.g. 2022)", parameter=name)
+    return Literal(value, datatype=XSD.gYear)
+
+
+def _threshold(name: str, value: str) -> Node:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+        raise ParamError(f"{name}={value!r} is not a percentage between 0 and 100", parameter=name)
+    return Literal(number, datatype=XSD.decimal)
+
+
+def _level(name: str, value: str) -> Node:
+    value = value.strip()
+    if not re.fullmatch(r"[1-5]", value):
+        raise ParamError(
+            f"{name}={value!r} is not a capacity level; valid values: 1, 2, 3, 4, 5",
+            parameter=name,
+            choices=["1", "2", "3", "4", "5"],
+        )
+    return Literal(int(value), datatype=XSD.integer)
+
+
+def _capacity(name: str, value: str) -> Node:
+    value = value.strip().removeprefix(str(ID))
+    match = _CAPACITY.fullmatch(value)
+    if not match:
+        raise ParamError(
+            f"{name}={value!r} is not a capacity path such as spar2/C5, jee3/D2 or "
+            f"benchmarks2019/9 (framework one of {', '.join(ALL_FRAMEWORKS)})",
+            parameter=name,
+        )
+    return ID[f"{match.group(1).lower()}/{match.group(2)}"]
+
+
+def _iri(name: str, value: str) -> Node:
+    value = value.strip()
+    path = value.removeprefix(str(ID))
+    if path == value or not _IRI_PATH.fullmatch(path) or ".." in path.split("/"):
+        raise ParamError(
+            f"{name}={value!r} is not an hsfhs identifier (an IRI under {ID})", parameter=name
+        )
+    return URIRef(str(ID) + path)
+
+
+TYPES: dict[str, ParamType] = {
+    t.name: t
+    for t in [
+        ParamType(
+            "iso3",
+            "a country by ISO 3166-1 alpha-3 code (NGA)",
+            _iso3,
+            schema={"type": "string", "pattern": "^[A-Za-z]{3}$", "example": "NGA"},
+        ),
+        ParamType(
+            "function",
+            "a preparedness function",
+            _choice("preparedness function", FUNCTIONS, lambda v: ID[f"function/{v}"]),
+            FUNCTIONS,
+        ),
+        ParamType(
+            "year",
+            "a report year",
+            _year,
+            schema={"type": "string", "pattern": "^(19|20)[0-9]{2}$", "example": "2022"},
+        ),
+        ParamType(
+            "framework",
+            "an assessment framework",
+            _choice("framework", FRAMEWORKS, lambda v: ID[f"framework/{v}"]),
+            FRAMEWORKS,
+        ),
+        ParamType(
+            "threshold",
+            "a percentage 0-100",
+            _threshold,
+            schema={"type": "number", "minimum": 0, "maximum": 100},
+        ),
+        ParamType(
+            "region",
+            "a WHO region",
+            _choice("WHO region", REGIONS, lambda v: ID[f"region/{v}"], str.upper),
+            REGIONS,
+        ),
+        ParamType(
+            "capacity",
+            "a capacity path (spar2/C5)",
+            _capacity,
+            schema={
+                "type": "string",
+                "example": "spar2/C5",
+                "pattern": f"^({'|'.join(ALL_FRAMEWORKS)})/[A-Za-z0-9]{{1,5}}$",
+            },
+        ),
+        ParamType(
+            "level",
+            "a capacity level 1-5",
+            _level,
+            schema={"type": "integer", "minimum": 1, "maximum": 5},
+        ),
+        ParamType(
+            "iri",
+            f"an IRI under {ID}",
+            _iri,
+            schema={"type": "string", "format": "iri", "example": f"{ID}spar2/C5"},
+        ),
+    ]
+}

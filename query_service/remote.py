@@ -1,0 +1,88 @@
+"""Queries to a remote SPARQL store, for the executor, with the HTTP client's timeout.
+
+There is no process to kill for a remote query, so the limit is the socket timeout.
+This speaks the Protocol by content negotiation only: SPARQLWrapper (behind
+``RemoteStore.query``) also adds ``format=xml&output=xml&results=xml`` to every request,
+which stores that honour a ``format`` parameter (this service, Fuseki, Virtuoso) obey
+over the Accept header. One Accept header asks for SPARQL JSON or N-Triples, so one
+request serves SELECT, ASK, CONSTRUCT and DESCRIBE alike.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QuerySyntaxError, StoreUnavailable
+
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.5"
+
+
+class RemoteTimeout(Exception):
+    """The remote store did not answer within the time limit."""
+
+
+def remote_query(
+    endpoint: str,
+    query: str,
+    *,
+    default_graph: list[str] | None,
+    named_graphs: list[str] | None,
+    timeout_s: float,
+) -> Any:
+    """A pyoxigraph result (solutions, boolean or triples) from a remote SPARQL endpoint.
+
+    Without ``default_graph`` the union of graphs is asked for (Oxigraph's
+    ``union-default-graph``; other stores ignore the parameter and need their own
+    setting). Raises ``RemoteTimeout``, ``QuerySyntaxError`` or ``StoreUnavailable``.
+    """
+    params: list[tuple[str, str]] = [("query", query)]
+    params += [("default-graph-uri", g) for g in default_graph or []]
+    params += [("named-graph-uri", g) for g in named_graphs or []]
+    if not default_graph:
+        params.append(("union-default-graph", ""))
+    request = urllib.request.Request(
+        endpoint,
+        data=urllib.parse.urlencode(params).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            media = response.headers.get_content_type()
+            body = response.read()
+    except urllib.error.HTTPError as exc:
+        detail = _error_detail(exc)
+        if exc.code == 400:
+            raise QuerySyntaxError(detail) from exc
+        raise StoreUnavailable(f"{endpoint} answered {exc.code}: {detail}", store=endpoint) from exc
+    except TimeoutError as exc:
+        raise RemoteTimeout(str(exc)) from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise RemoteTimeout(str(exc.reason)) from exc
+        raise StoreUnavailable(f"{endpoint}: {exc.reason}", store=endpoint) from exc
+    try:
+        if media in ("application/n-triples", "text/plain"):
+            return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        if media in ("application/sparql-results+json", "application/json"):
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except SyntaxError as exc:
+        raise StoreUnavailable(
+            f"{endpoint} sent unreadable {media}: {exc}", store=endpoint
+        ) from exc
+    raise StoreUnavailable(f"{endpoint} answered in {media}, not JSON or N-Triples", store=endpoint)
+
+
+def _error_detail(exc: urllib.error.HTTPError) -> str:
+    """The remote's own message: a problem+json detail, or the start of its body."""
+    body = exc.read().decode("utf-8", "replace")
+    try:
+        return str(json.loads(body)["detail"])
+    except (ValueError, KeyError, TypeError):
+        return body.strip()[:500] or exc.reason
