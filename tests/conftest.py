@@ -30,3 +30,83 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 @pytest.fixture(scope="session")
 def data() -> Path:
     return DATA
+
+
+# --- loader fixtures (issue 3) ---------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixtures() -> Path:
+    """tests/fixtures: a few rows cut from the real files, and the bad-input corpus."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def load_catalogue(catalogue_graphs: dict):
+    """The catalogue graph loads are validated against (the one ``hsfhs build`` writes)."""
+    from hsfhs.namespaces import CATALOGUE_GRAPH
+
+    return catalogue_graphs[str(CATALOGUE_GRAPH)]
+
+
+@pytest.fixture(scope="session")
+def load_context(load_catalogue):
+    """Catalogue index and country resolver, for parser-level tests (no SHACL, fast)."""
+    from hsfhs.loaders.context import Context
+    from hsfhs.loaders.lookup import CatalogueIndex
+
+    return Context.from_index(CatalogueIndex.from_graph(load_catalogue))
+
+
+@pytest.fixture(scope="session")
+def bundled_load(tmp_path_factory: pytest.TempPathFactory, load_catalogue):
+    """All bundled country data (e-SPAR, JEE, GHO) loaded once into an embedded store."""
+    from hsfhs.loaders.load import load_files
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("bundled-data-store"))
+    report = load_files([DATA / "espar", DATA / "jee", DATA / "gho"], store, load_catalogue)
+    return store, report
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real ``oxigraph serve`` process on 127.0.0.1 and a free port; its query URL."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(binary).exists():
+        pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                message = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"oxigraph serve did not start: {message}")
+            time.sleep(0.1)
+    yield f"{url}/query"
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

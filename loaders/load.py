@@ -1,0 +1,173 @@
+"""Validate and load data files: parse all, validate all, then write all in one call.
+
+``load_files`` touches the store exactly once, with ``store.replace_graphs`` holding
+every file's graph, so a load is atomic: invalid data, a parse error in any file, or a
+killed process leaves the store as it was. Loading a file again replaces its graph
+(the graph is named from the file name); a newer report year, a new file, adds beside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph
+
+from hsfhs.store import Store
+
+from . import detect
+from .context import Context
+from .errors import Issues, LoadError, LoadFailure
+from .lookup import CatalogueIndex
+from .records import ParsedFile
+from .tables import read_tables
+from .to_rdf import graph_iri, observations_graph
+from .validate import validate_data
+
+DATA_SUFFIXES = {".tsv", ".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
+Progress = Callable[[Path], None]
+
+
+@dataclass
+class FileResult:
+    path: Path
+    format: str | None
+    graph: str
+    rows: int = 0
+    observations: int = 0
+    triples: int = 0
+    sha256: str = ""
+
+
+@dataclass
+class Report:
+    """What a validation or load did: per-file counts, errors, notices, timings."""
+
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    notices: list[LoadError] = field(default_factory=list)
+    shacl: Graph | None = None
+    written: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "valid": self.valid,
+            "written": self.written,
+            "files": [{"path": str(f.path), "format": f.format, "graph": f.graph,
+                       "rows": f.rows, "observations": f.observations, "triples": f.triples,
+                       "sha256": f.sha256} for f in self.files],
+            "errors": [e.as_dict() for e in self.errors],
+            "notices": [n.as_dict() for n in self.notices],
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the data files (by suffix) inside directories, sorted."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file()
+                            and f.suffix.lower() in DATA_SUFFIXES and not f.name.startswith("."))
+        else:
+            found.append(p)
+    return found
+
+
+def parse_file(path: Path, ctx: Context, fmt: str | None = None) -> ParsedFile:
+    """One file read into records; every problem ends up in ``errors``, never raised."""
+    issues = Issues(path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        parsed = ParsedFile(path, fmt or "?", "")
+        parsed.errors.append(LoadError("unreadable-file", path.name,
+                                       message=f"cannot read: {exc.strerror or exc}"))
+        return parsed
+    parsed = ParsedFile(path, fmt or "?", hashlib.sha256(data).hexdigest())
+    try:
+        tables = read_tables(path.name, data, issues)
+        found = fmt or detect.detect(tables)
+        if found is None:
+            raise issues.fail("unknown-format", "not a layout hsfhs knows (e-SPAR, JEE, GHO "
+                              "or tidy CSV); name it with --format")
+        parsed.format = found
+        detect.PARSERS[found].parse(tables, parsed, ctx, issues)
+        if parsed.rows == 0 and not issues.errors:
+            issues.error("no-data-rows", "the file has a header but no data rows")
+    except LoadFailure as failure:
+        issues.errors.append(failure.error)
+    parsed.errors += issues.errors
+    parsed.notices += issues.notices
+    return parsed
+
+
+def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = None,
+            progress: Progress | None = None) -> tuple[Report, dict[str, Graph]]:
+    """Parse and validate every file; the graphs to write, and the report."""
+    report = Report()
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    ctx = Context.from_index(CatalogueIndex.from_graph(catalogue))
+    graphs: dict[str, Graph] = {}
+    for path in expand(paths):
+        parsed = parse_file(path, ctx, fmt)
+        iri = str(graph_iri(path.name))
+        if iri in graphs:
+            parsed.errors.append(LoadError("duplicate-file-name", path.name, message=(
+                "two files of this load have the same name, so the same graph; rename one")))
+        report.errors += parsed.errors
+        report.notices += parsed.notices
+        result = FileResult(path, parsed.format if parsed.format != "?" else None, iri,
+                            parsed.rows, len(parsed.records), sha256=parsed.sha256)
+        report.files.append(result)
+        if not parsed.errors or parsed.records:
+            graphs[iri] = observations_graph(parsed, started)
+            result.triples = len(graphs[iri])
+        if progress:
+            progress(path)
+    report.seconds["parse"] = time.perf_counter() - t0
+    if not graphs:
+        return report, graphs
+    data = Graph()  # pySHACL needs a context-aware store here
+    for graph in graphs.values():
+        data.addN((s, p, o, data) for s, p, o in graph)
+    validation = validate_data(data, catalogue)
+    report.errors += validation.errors
+    report.shacl = validation.report
+    report.seconds["validate"] = validation.seconds
+    return report, graphs
+
+
+def validate_files(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = None,
+                   progress: Progress | None = None) -> Report:
+    """Everything a load does except writing."""
+    return prepare(paths, catalogue, fmt, progress)[0]
+
+
+def load_files(paths: Iterable[str | Path], store: Store, catalogue: Graph,
+               fmt: str | None = None, progress: Progress | None = None) -> Report:
+    """Validate, then write every file's graph in one atomic ``replace_graphs`` call."""
+    report, graphs = prepare(paths, catalogue, fmt, progress)
+    if report.valid and graphs:
+        t0 = time.perf_counter()
+        store.replace_graphs(graphs)
+        report.seconds["write"] = time.perf_counter() - t0
+        report.written = True
+    return report
+
+
+__all__ = ["FileResult", "Report", "expand", "load_files", "validate_files"]

@@ -1,0 +1,57 @@
+"""What the catalogue knows, indexed once per load: countries, codes per framework, determinants.
+
+Parsers ask "which IRI has notation C5.1 in framework spar2?" here instead of building
+IRIs by string pattern, so a code the catalogue lacks is caught at the cell, with its
+row and column, before any RDF is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, SKOS, Graph, URIRef
+
+from hsfhs.namespaces import HSFHS, ID
+
+
+@dataclass
+class CatalogueIndex:
+    """Lookups over the catalogue graph (code lists, countries, data sources)."""
+
+    countries: dict[str, URIRef] = field(default_factory=dict)  # ISO3 -> IRI
+    country_names: dict[str, str] = field(default_factory=dict)  # label -> ISO3
+    codes: dict[tuple[str, str], URIRef] = field(default_factory=dict)  # (fw, notation)
+    capacities: set[URIRef] = field(default_factory=set)
+    determinants: set[URIRef] = field(default_factory=set)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> CatalogueIndex:
+        index = cls()
+        for country in graph.subjects(RDF.type, HSFHS.Country):
+            iso3 = graph.value(country, HSFHS.iso3166Alpha3)
+            code = str(iso3) if iso3 is not None else str(country).rsplit("/", 1)[-1]
+            index.countries[code] = URIRef(country)
+            for label in graph.objects(country, SKOS.prefLabel):
+                index.country_names[str(label)] = code
+            for label in graph.objects(country, SKOS.altLabel):
+                index.country_names[str(label)] = code
+        fw_prefix = str(ID["framework/"])
+        for member, framework in graph.subject_objects(HSFHS.framework):
+            if not str(framework).startswith(fw_prefix):
+                continue
+            fw = str(framework)[len(fw_prefix):]
+            for notation in graph.objects(member, SKOS.notation):
+                index.codes[(fw, str(notation))] = URIRef(member)
+            if (member, RDF.type, HSFHS.Capacity) in graph:
+                index.capacities.add(URIRef(member))
+        index.determinants = {URIRef(d) for d in graph.subjects(RDF.type, HSFHS.Determinant)}
+        return index
+
+    def code(self, framework: str, notation: str) -> URIRef | None:
+        return self.codes.get((framework, notation))
+
+    def notations(self, framework: str) -> set[str]:
+        return {n for fw, n in self.codes if fw == framework}
+
+    def known_indicator(self, iri: URIRef) -> bool:
+        return iri in self.determinants or iri in set(self.codes.values())

@@ -1,0 +1,59 @@
+"""The tidy record: the one shape every source format is read into before it becomes RDF.
+
+Source file -> records -> RDF, one way. Parsers know spreadsheets and nothing of RDF;
+``to_rdf`` knows RDF and nothing of spreadsheets. A record keeps the row and column it
+came from so every triple, and every validation error, can point back at the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .errors import LoadError
+
+
+class Kind(StrEnum):
+    """What a value means, which decides the measure property it is written with."""
+
+    PERCENT = "percent"  # SPAR indicator score as published (level x 20)
+    CAPACITY_PERCENT = "capacity-percent"  # SPAR capacity average as published
+    LEVEL = "level"  # a capacity level 1-5 as given by the source (JEE)
+    VALUE = "value"  # any other number (GHO, tidy CSV, half-level JEE scores)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One value of one country for one indicator and year, from one cell."""
+
+    row: int
+    column: str
+    country: str  # ISO 3166-1 alpha-3
+    indicator: URIRef
+    period: int
+    value: Decimal
+    kind: Kind
+    source: URIRef
+
+
+@dataclass
+class ParsedFile:
+    """Everything a parser learned from one file: records, problems, and extra definitions.
+
+    ``extra`` holds individuals the file itself introduces (GHO indicators not in the
+    catalogue become determinants); they are stored in the file's graph with its data.
+    """
+
+    path: Path
+    format: str
+    sha256: str
+    sheet: str | None = None
+    rows: int = 0
+    records: list[Record] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    notices: list[LoadError] = field(default_factory=list)
+    extra: Graph = field(default_factory=Graph)
