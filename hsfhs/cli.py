@@ -94,11 +94,38 @@ def check(store: Store, no_reasoner: bool) -> None:
     default="table",
     show_default=True,
 )
-@click.argument("query_or_file")
-def query(store: Store, fmt: str, query_or_file: str) -> None:
-    """Run a SPARQL query (text or a .rq file); the project prefixes are predeclared."""
+@click.option(
+    "--named",
+    metavar="NAME",
+    help="Run a canned query of the query service (see GET /api/queries) instead of text.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="K=V",
+    help="A parameter of the --named query, e.g. --param country=NGA (repeatable).",
+)
+@click.argument("query_or_file", required=False)
+def query(
+    store: Store, fmt: str, named: str | None, params: tuple[str, ...], query_or_file: str | None
+) -> None:
+    """Run a SPARQL query (text or a .rq file), or a canned one with --named NAME --param k=v.
+
+    The project prefixes are predeclared for text queries. Canned query parameters are
+    checked by type and bound as RDF terms, as the API does.
+    """
     from hsfhs.output import write_result
 
+    if named:
+        if query_or_file:
+            raise click.UsageError("give either --named NAME or a query, not both")
+        _run_named_query(store, fmt, named, params)
+        return
+    if params:
+        raise click.UsageError("--param goes with --named NAME")
+    if not query_or_file:
+        raise click.UsageError("give a query (text or a .rq file) or --named NAME")
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else query_or_file
     try:
@@ -117,7 +144,178 @@ def _with_prefixes(text: str) -> str:
     return sparql_prefixes() + text
 
 
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("ontology/hsfhs.html"),
+    show_default=True,
+)
+def docs(out: Path) -> None:
+    """Generate the ontology's HTML documentation with pyLODE (pip install 'hsfhs[docs]')."""
+    from hsfhs.ontology_docs import write_ontology_html
+
+    try:
+        write_ontology_html(out)
+    except ImportError as exc:
+        raise click.ClickException(
+            f"pyLODE is not installed ({exc}); run: pip install 'hsfhs[docs]'"
+        ) from exc
+    click.echo(f"ontology documentation written to {out}")
+
+
 # --- commands added by the loaders (issue 3) below this line ---
+
+DATA_FORMATS = ["espar", "jee", "gho", "tidy"]  # hsfhs.loaders.detect.FORMATS, kept light
+
+
+def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format``, ``--report``, ``--json`` and the FILE arguments of load and validate."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(DATA_FORMATS),
+                help="Layout of the files; detected from their content when not given.",
+            ),
+            click.option(
+                "--report",
+                "report_path",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write the SHACL validation report to this file as Turtle.",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
+            click.argument(
+                "paths", nargs=-1, required=True, metavar="FILE_OR_DIR...",
+                type=click.Path(exists=True, path_type=Path),
+            ),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+@cli.command()
+@store_options
+@data_file_options
+def load(
+    store: Store, fmt: str | None, report_path: Path | None, as_json: bool, paths: tuple[Path, ...]
+) -> None:
+    """Validate data files (e-SPAR, JEE, GHO, tidy CSV) and load them, all or nothing.
+
+    FILE_OR_DIR: files, or directories whose .tsv/.csv/.xlsx files are loaded. Each file
+    goes to its own named graph; loading a file again replaces it. Exit 1 if any file is
+    invalid (nothing is written then).
+    """
+    from hsfhs.loaders.load import load_files
+
+    catalogue = _catalogue_of(store)
+    report = _run_with_progress(
+        paths, lambda files, tick: load_files(files, store, catalogue, fmt, tick)
+    )
+    _finish_data_report(report, report_path, as_json, "loaded")
+
+
+@cli.command()
+@data_file_options
+def validate(
+    fmt: str | None, report_path: Path | None, as_json: bool, paths: tuple[Path, ...]
+) -> None:
+    """Check data files against the catalogue and the SHACL shapes without loading them.
+
+    Exit 1 if any file is invalid.
+    """
+    from hsfhs.loaders.catalogue import build_catalogue
+    from hsfhs.loaders.load import validate_files
+
+    catalogue = build_catalogue()
+    report = _run_with_progress(
+        paths, lambda files, tick: validate_files(files, catalogue, fmt, tick)
+    )
+    _finish_data_report(report, report_path, as_json, "valid")
+
+
+def _catalogue_of(store: Store) -> Any:
+    """The store's catalogue graph; the bundled one (with a warning) if it has none yet."""
+    from hsfhs.loaders.catalogue import build_catalogue
+    from hsfhs.namespaces import CATALOGUE_GRAPH
+
+    try:
+        catalogue = store.export_graph(str(CATALOGUE_GRAPH))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if len(catalogue) == 0:
+        click.echo("warning: the store has no catalogue yet (run 'hsfhs build'); "
+                   "validating against the bundled code lists", err=True)
+        catalogue = build_catalogue()
+    return catalogue
+
+
+def _run_with_progress(paths: tuple[Path, ...], run: Callable[..., Any]) -> Any:
+    """Run a load or validation, with a progress bar over the files on a terminal."""
+    from hsfhs.loaders.errors import LoadError
+    from hsfhs.loaders.load import expand
+
+    files = expand(paths)
+    if not files:
+        raise click.UsageError("no data files (.tsv, .csv, .xlsx) in the given paths")
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(
+                length=len(files), label="reading", file=sys.stderr,
+                item_show_func=lambda p: p.name if p else "",
+            ) as bar:
+                return run(files, lambda path: bar.update(1, path))
+        return run(files, None)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except LoadError as exc:  # pragma: no cover - LoadErrors are reported, never raised
+        raise click.ClickException(str(exc)) from exc
+
+
+def _finish_data_report(report: Any, report_path: Path | None, as_json: bool, done: str) -> None:
+    """Print the files, errors and skipped rows; write --report; exit 1 when invalid."""
+    if report_path is not None and report.shacl is not None:
+        report.shacl.serialize(report_path, format="turtle")
+        click.echo(f"SHACL report written to {report_path}", err=True)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        _print_data_report(report, done)
+    if not report.valid:
+        sys.exit(1)
+
+
+def _print_data_report(report: Any, done: str) -> None:
+    from collections import Counter
+
+    for f in report.files:
+        click.echo(
+            f"{f.path.name}: {f.format or '?'}, {f.rows} rows, {f.observations} observations, "
+            f"{f.triples} triples -> {f.graph}"
+        )
+    skipped = Counter(n.type for n in report.notices)
+    if skipped:
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
+        click.echo(f"skipped or noted: {listed} (--json lists each row)")
+    if report.errors:
+        rows = [("File", "Row", "Column", "Type", "Value", "Message")]
+        for e in report.errors:
+            rows.append((e.file, "" if e.row is None else str(e.row), e.column or "", e.type,
+                         _clip(e.value or "", 24), e.message))
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for r in rows:
+            click.echo("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True))
+                       + "  " + r[5])
+        click.echo(f"{len(report.errors)} error(s); nothing was written.", err=True)
+    else:
+        verb = "loaded into the store" if done == "loaded" else "valid"
+        click.echo(f"{len(report.files)} file(s) {verb}.")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --- the query service (issue 4) ---
@@ -184,6 +382,7 @@ def serve(
 
     from hsfhs.query_service.app import create_app
     from hsfhs.query_service.executor import EXTENSION_KEY
+    from hsfhs.store import EmbeddedStore
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -204,6 +403,10 @@ def serve(
     app = create_app(config)
     executor = app.extensions[EXTENSION_KEY]
     click.echo(f"store: {executor.location}", err=True)
+    if not endpoint and not EmbeddedStore(executor.location).exists():
+        click.echo(
+            "warning: the store is empty; fill it with 'hsfhs build' and 'hsfhs load'", err=True
+        )
     executor.start(wait=True)
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="hsfhs")
@@ -229,3 +432,119 @@ def serve(
     finally:
         server.close()
         executor.close()
+
+
+# --- canned queries and gaps (issue 4, query service) ---
+
+
+def _param_pairs(params: tuple[str, ...]) -> dict[str, str]:
+    """``k=v`` options as a dict; a pair without ``=`` is a usage error."""
+    out: dict[str, str] = {}
+    for pair in params:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--param {pair!r}: write it as name=value")
+        out[key.strip()] = value
+    return out
+
+
+def _service_error(exc: Exception) -> click.ClickException:
+    """A parameter or lookup problem as the API would word it, with its choices."""
+    detail = getattr(exc, "detail", str(exc))
+    return click.ClickException(detail)
+
+
+def _run_named_query(store: Store, fmt: str, name: str, params: tuple[str, ...]) -> None:
+    """``hsfhs query --named``: bind the canned query's typed parameters and print rows."""
+    from hsfhs.output import write_result
+    from hsfhs.query_service.errors import ServiceError
+    from hsfhs.query_service.named_queries import bind, get_query
+
+    try:
+        bound = bind(get_query(name), _param_pairs(params), store)
+        for key, value in bound.resolved.items():
+            click.echo(f"{key}: {value} (chosen from the data)", err=True)
+        result = store.query(bound.query.sparql, bound.bindings)
+    except ServiceError as exc:
+        raise _service_error(exc) from exc
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    write_result(result, fmt, sys.stdout)
+
+
+@cli.command()
+@store_options
+@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. NGA.")
+@click.option(
+    "--function",
+    "function",
+    required=True,
+    type=click.Choice(["prevent", "detect", "respond"], case_sensitive=False),
+)
+@click.option("--year", help="Report year; the latest with scores if left out.")
+@click.option(
+    "--framework",
+    type=click.Choice(["spar2018", "spar2", "jee1", "jee2", "jee3"]),
+    help="Framework of the scores; the one the year's data uses if left out.",
+)
+@click.option(
+    "--threshold",
+    default="60",
+    show_default=True,
+    help="A capacity scoring below this percent is unmet (60 = level 3).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+def gaps(
+    store: Store,
+    country: str,
+    function: str,
+    year: str | None,
+    framework: str | None,
+    threshold: str,
+    fmt: str,
+) -> None:
+    """Unmet capacities blocking a preparedness function in a country (as GET /api/gaps)."""
+    import csv
+    import json
+
+    from hsfhs.query_service import analysis
+    from hsfhs.query_service.errors import ServiceError
+
+    raw = {"country": country, "function": function, "threshold": threshold}
+    raw.update({k: v for k, v in (("year", year), ("framework", framework)) if v})
+    try:
+        answer = analysis.gaps(store, raw)
+    except ServiceError as exc:
+        raise _service_error(exc) from exc
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        return
+    columns = ["relation", "code", "label", "score", "level", "path", "fileName"]
+    rows = [[_gap_cell(item.get(c)) for c in columns] for item in answer["gaps"]]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    from hsfhs.output import format_table
+
+    click.echo(
+        f"{answer['country']} {answer['function']} {answer['year']} ({answer['framework']}), "
+        f"unmet below {answer['threshold']}%: {answer['count']} capacit"
+        f"{'y' if answer['count'] == 1 else 'ies'}"
+    )
+    sys.stdout.write(format_table(columns, rows))
+
+
+def _gap_cell(value: Any) -> str:
+    if isinstance(value, list):
+        return " > ".join(str(v) for v in value)
+    return "" if value is None else str(value)
