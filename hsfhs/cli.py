@@ -187,7 +187,7 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option("--json", "as_json", is_flag=True, help="Print the report as JSON."),
             click.argument(
-                "paths", nargs=-1, required=True, metavar="FILE_OR_DIR...",
+                "paths", nargs=-1, required=False, metavar="FILE_OR_DIR...",
                 type=click.Path(exists=True, path_type=Path),
             ),
         ]
@@ -199,8 +199,18 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @cli.command()
 @store_options
 @data_file_options
+@click.option(
+    "--bundled",
+    is_flag=True,
+    help="Also load the real WHO data shipped with hsfhs (data/espar, data/jee, data/gho).",
+)
 def load(
-    store: Store, fmt: str | None, report_path: Path | None, as_json: bool, paths: tuple[Path, ...]
+    store: Store,
+    fmt: str | None,
+    report_path: Path | None,
+    as_json: bool,
+    paths: tuple[Path, ...],
+    bundled: bool,
 ) -> None:
     """Validate data files (e-SPAR, JEE, GHO, tidy CSV) and load them, all or nothing.
 
@@ -209,6 +219,10 @@ def load(
     invalid (nothing is written then).
     """
     from hsfhs.loaders.load import load_files
+    from hsfhs.resources import data_dir
+
+    if bundled:
+        paths = (*paths, *(data_dir() / name for name in ("espar", "jee", "gho")))
 
     catalogue = _catalogue_of(store)
     report = _run_with_progress(
