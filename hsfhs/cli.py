@@ -18,22 +18,25 @@ import click
 
 from hsfhs.store import ENV_ENDPOINT, ENV_STORE, Store, StoreError, default_store_dir, open_store
 
+store_dir_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=ENV_STORE,
+    help=f"Store directory (embedded Oxigraph). Default: ${ENV_STORE} or {default_store_dir()}",
+)
+endpoint_option = click.option(
+    "--endpoint",
+    envvar=ENV_ENDPOINT,
+    help=f"URL of a remote SPARQL 1.1 query endpoint instead of a directory (${ENV_ENDPOINT}).",
+)
+
 
 def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--store`` / ``--endpoint``, resolved into an open ``store`` argument."""
 
-    @click.option(
-        "--store",
-        "store_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar=ENV_STORE,
-        help=f"Store directory (embedded Oxigraph). Default: ${ENV_STORE} or {default_store_dir()}",
-    )
-    @click.option(
-        "--endpoint",
-        envvar=ENV_ENDPOINT,
-        help=f"URL of a remote SPARQL 1.1 query endpoint instead of a directory (${ENV_ENDPOINT}).",
-    )
+    @store_dir_option
+    @endpoint_option
     @functools.wraps(func)
     def wrapper(*args: Any, store_dir: Path | None, endpoint: str | None, **kwargs: Any) -> Any:
         store = open_store(store_dir, endpoint)
@@ -336,18 +339,8 @@ def _clip(text: str, width: int) -> str:
 
 
 @cli.command()
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar=ENV_STORE,
-    help=f"Store directory (embedded Oxigraph). Default: ${ENV_STORE} or {default_store_dir()}",
-)
-@click.option(
-    "--endpoint",
-    envvar=ENV_ENDPOINT,
-    help=f"URL of a remote SPARQL 1.1 query endpoint instead of a directory (${ENV_ENDPOINT}).",
-)
+@store_dir_option
+@endpoint_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
 @click.option(
