@@ -271,7 +271,6 @@ def _catalogue_of(store: Store) -> Any:
 
 def _run_with_progress(paths: tuple[Path, ...], run: Callable[..., Any]) -> Any:
     """Run a load or validation, with a progress bar over the files on a terminal."""
-    from hsfhs.loaders.errors import LoadError
     from hsfhs.loaders.load import expand
 
     files = expand(paths)
@@ -286,8 +285,6 @@ def _run_with_progress(paths: tuple[Path, ...], run: Callable[..., Any]) -> Any:
                 return run(files, lambda path: bar.update(1, path))
         return run(files, None)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except LoadError as exc:  # pragma: no cover - LoadErrors are reported, never raised
         raise click.ClickException(str(exc)) from exc
 
 
