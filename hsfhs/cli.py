@@ -130,7 +130,12 @@ def query(
     if not query_or_file:
         raise click.UsageError("give a query (text or a .rq file) or --named NAME")
     path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else query_or_file
+    if path.suffix == ".rq" and not path.is_file():
+        raise click.UsageError(f"no such query file: {path}")
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"cannot read query file {path}: {exc}") from exc
     try:
         result = store.query(_with_prefixes(text))
     except SyntaxError as exc:
@@ -291,7 +296,11 @@ def _run_with_progress(paths: tuple[Path, ...], run: Callable[..., Any]) -> Any:
 def _finish_data_report(report: Any, report_path: Path | None, as_json: bool, done: str) -> None:
     """Print the files, errors and skipped rows; write --report; exit 1 when invalid."""
     if report_path is not None and report.shacl is not None:
-        report.shacl.serialize(report_path, format="turtle")
+        try:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+            report.shacl.serialize(report_path, format="turtle")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write the report to {report_path}: {exc}") from exc
         click.echo(f"SHACL report written to {report_path}", err=True)
     if as_json:
         click.echo(report.to_json())

@@ -245,8 +245,10 @@ class EmbeddedStore(Store):
     @contextlib.contextmanager
     def _writing(self) -> Iterator[ox.Store]:
         """A writable copy of the current generation, published only if the block succeeds."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        (self.path / "generations").mkdir(exist_ok=True)
+        try:
+            (self.path / "generations").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from exc
         with open(self.path / ".write.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             current = self._current_name()

@@ -9,7 +9,11 @@ Columns (header row required, any order, extra columns ignored)::
 - country: ISO 3166-1 alpha-3 or a WHO English name;
 - indicator: ``{framework}:{code}`` (``spar2:C5.1``, ``jee3:D2.1``, dots after the letter
   optional: ``spar2:C.5.1``), ``gho:{code}``, or a full IRI known to the catalogue;
-- period: a year; value: a number (stored as ``sdmx-measure:obsValue``);
+- period: a year; value: a number. For a SPAR indicator or capacity it is the percent
+  score (``hsfhs:scorePercent``, 0-100, indicators in steps of 20), for a JEE indicator
+  the level 1-5 (``hsfhs:levelScore``), so the gap queries and the SHACL range rules
+  treat it exactly like the same value read from an e-SPAR or JEE file; anything else is
+  stored as ``sdmx-measure:obsValue``;
 - source: a data-source slug (``espar``, ``gho``, ``my-survey``) -> ``id:source/{slug}``.
 """
 
@@ -72,7 +76,19 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         if iso3 is None or indicator is None or value is None:
             continue
         parsed.records.append(Record(row, "value", iso3, indicator, int(cells["period"]),
-                                     value, Kind.VALUE, ID[f"source/{cells['source']}"]))
+                                     value, kind_of(indicator, value),
+                                     ID[f"source/{cells['source']}"]))
+
+
+def kind_of(indicator: URIRef, value) -> Kind:
+    """What a tidy value means, from the framework of its indicator (see the module doc)."""
+    path = str(indicator).removeprefix(str(ID))
+    framework, _, code = path.partition("/")
+    if framework in ("spar2", "spar2018"):
+        return Kind.PERCENT if "." in code else Kind.CAPACITY_PERCENT
+    if framework in ("jee1", "jee2", "jee3") and value == int(value):
+        return Kind.LEVEL
+    return Kind.VALUE
 
 
 def resolve_indicator(ctx: Context, parsed: ParsedFile, issues: Issues, raw: str,

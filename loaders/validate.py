@@ -112,7 +112,9 @@ def _add_result(report: Graph, rule: SparqlConstraint, focus: Node,
     report.add((result, SH.sourceConstraint, rule.constraint))
     report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
     message = rule.message
-    for name in ("value", "path", "indicator", "other"):
+    # {?name} in a message stands for any variable of the SELECT, as in SHACL-SPARQL
+    names = {"value", "path", *re.findall(r"\{\?(\w+)\}", message)}
+    for name in sorted(names):
         term = solution[name]
         if term is None:
             continue

@@ -35,6 +35,13 @@ def runner() -> Runner:
 
 def query_args(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The request's parameters without the reserved ``_`` ones, plus path parameters."""
+    repeated = sorted(k for k, values in request.args.lists() if len(values) > 1)
+    if repeated:
+        raise ParamError(
+            f"parameter {repeated[0]!r} is given {len(request.args.getlist(repeated[0]))} times; "
+            "give each parameter once",
+            parameter=repeated[0],
+        )
     args = {k: v for k, v in request.args.items() if k not in RESERVED}
     args.update(extra or {})
     return args

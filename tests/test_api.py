@@ -280,3 +280,10 @@ def test_openapi_describes_every_endpoint_and_param(client):
     gaps = {p["name"]: p for p in paths["/api/gaps"]["get"]["parameters"]}
     assert gaps["function"]["schema"]["enum"] == ["prevent", "detect", "respond"]
     assert gaps["threshold"]["schema"]["default"] == 60
+
+
+def test_a_repeated_parameter_is_400_not_silently_dropped(client):
+    response = client.get("/api/gaps?country=NGA&country=GHA&function=detect")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["parameter"] == "country"
