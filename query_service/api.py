@@ -20,7 +20,7 @@ from . import analysis
 from .executor import current_executor
 from .named_queries import ExecutorRunner, Runner, get_query, load_queries, run_named
 from .openapi import openapi_document
-from .params import ParamError
+from .params import NotFoundError, ParamError
 
 bp = Blueprint("api", __name__)
 
@@ -192,18 +192,24 @@ def capacity(capacity: str) -> Response:
     r = runner()
     facts_bound, facts = run_named("capacity", {"capacity": args["capacity"]}, r)
     _, aligned = run_named("alignment", {"capacity": args["capacity"]}, r)
-    below_bound, below = run_named("capacity-countries", args, r)
+    try:
+        below_bound, below = run_named("capacity-countries", args, r)
+        countries_below = {
+            **analysis.context(below_bound),
+            "resolved": below_bound.resolved,
+            "rows": analysis.rows_json(below),
+        }
+    except NotFoundError as exc:
+        # A capacity no loaded data scores (a benchmark technical area, say) still has
+        # its catalogue facts; the empty list says why instead of failing the whole view.
+        countries_below = {"rows": [], "note": exc.detail}
     return jsonify(
         {
             "capacity": analysis.context(facts_bound)["capacity"],
             "iri": str(facts_bound.bindings["capacity"]),
             "facts": analysis.rows_json(facts),
             "alignment": analysis.rows_json(aligned),
-            "countriesBelow": {
-                **analysis.context(below_bound),
-                "resolved": below_bound.resolved,
-                "rows": analysis.rows_json(below),
-            },
+            "countriesBelow": countries_below,
         }
     )
 

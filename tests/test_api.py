@@ -287,3 +287,16 @@ def test_a_repeated_parameter_is_400_not_silently_dropped(client):
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["parameter"] == "country"
+
+
+def test_a_benchmark_area_without_scores_still_shows_its_facts(client, data):
+    """Benchmark technical area 9 (Surveillance) has no scores of its own: facts, no 404."""
+    import csv
+
+    response = client.get("/api/capacities/benchmarks2019/9")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["countriesBelow"]["rows"] == [] and body["countriesBelow"]["note"]
+    with open(data / "codelists" / "who_ihr_benchmarks_2019.csv", encoding="utf-8") as fh:
+        name = next(r["technical_area_name"] for r in csv.DictReader(fh) if r["technical_area_no"] == "9")
+    assert name in str(body["facts"])
