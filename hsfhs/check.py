@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from hsfhs.namespaces import CATALOGUE_GRAPH, INFERRED_GRAPH
 from hsfhs.output import compact
 from hsfhs.resources import shapes_dir
-from hsfhs.store import Store, graph_quads
+from hsfhs.store import Store, memory_store
 
 CATALOGUE_SHAPES = "catalogue.ttl"
 
@@ -106,9 +105,7 @@ def run_reasoner(ontology: Graph, catalogue: Graph, report: CheckReport) -> None
 
 def diagnose(*graphs: Graph) -> list[str]:
     """Name the individuals behind an inconsistency, with the diagnostics in hsfhs/checks/."""
-    store = ox.Store()
-    for number, graph in enumerate(graphs):
-        store.bulk_extend(graph_quads(graph, f"urn:hsfhs:check:{number}"))
+    store = memory_store(*graphs)
     found = []
     for query in sorted(p for p in (files("hsfhs") / "checks").iterdir() if p.name.endswith(".rq")):
         for row in store.query(query.read_text(encoding="utf-8"), use_default_graph_as_union=True):

@@ -14,7 +14,7 @@ from importlib.resources import files
 import pyoxigraph as ox
 from rdflib import Graph
 
-from hsfhs.store import graph_quads, to_rdflib
+from hsfhs.store import memory_store, to_rdflib
 
 MAX_ROUNDS = 10
 
@@ -27,9 +27,7 @@ def rule_files() -> list[tuple[str, str]]:
 
 def materialise(*graphs: Graph) -> Graph:
     """The triples the rules add to the union of ``graphs``, repeated until nothing is new."""
-    store = ox.Store()
-    for number, graph in enumerate(graphs):
-        store.bulk_extend(graph_quads(graph, f"urn:hsfhs:input:{number}"))
+    store = memory_store(*graphs)
     rules = rule_files()
     if not rules:
         raise RuntimeError("no inference rules found in hsfhs/rules")

@@ -77,11 +77,35 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def graph_quads(graph: Graph, graph_iri: str) -> Iterator[ox.Quad]:
-    """The triples of an rdflib graph as pyoxigraph quads in the named graph ``graph_iri``."""
-    g = ox.NamedNode(graph_iri)
+def graph_quads(graph: Graph, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as pyoxigraph quads in ``graph_iri`` (else the default graph).
+
+    Each distinct term is converted once: a graph repeats its predicates, classes and
+    countries thousands of times, and conversion dominates a large load.
+    """
+    g = ox.NamedNode(graph_iri) if graph_iri else ox.DefaultGraph()
+    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = to_oxigraph(node)
+        return found
+
     for s, p, o in graph:
-        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g)
+        yield ox.Quad(term(s), term(p), term(o), g)
+
+
+def memory_store(*graphs: Graph) -> ox.Store:
+    """An in-memory Oxigraph store holding each graph as a named graph of its own.
+
+    For running SPARQL rules and checks over rdflib graphs at Oxigraph's speed; query it
+    with ``use_default_graph_as_union=True`` to see them together.
+    """
+    store = ox.Store()
+    for number, graph in enumerate(graphs):
+        store.bulk_extend(graph_quads(graph, f"urn:hsfhs:memory:{number}"))
+    return store
 
 
 # --- bindings --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, PROV, SH
 
 from hsfhs.namespaces import HSFHS, SDMX_MEASURE
 from hsfhs.resources import shapes_dir
-from hsfhs.store import to_oxigraph, to_rdflib
+from hsfhs.store import graph_quads, to_oxigraph, to_rdflib
 
 from .errors import LoadError
 
@@ -80,15 +80,7 @@ def _prefixes(shapes: Graph) -> dict[str, str]:
 def run_sparql_constraints(combined: Graph, report: Graph) -> int:
     """Evaluate every sh:select constraint on Oxigraph; add results to ``report``."""
     store = ox.Store()
-    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = to_oxigraph(node)
-        return found
-
-    store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in combined)
+    store.bulk_extend(graph_quads(combined))
     prefixes = _prefixes(observation_shapes())
     this = ox.Variable("this")
     count = 0
