@@ -74,18 +74,17 @@ def bundled_load(tmp_path_factory: pytest.TempPathFactory, load_catalogue):
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     """A real ``oxigraph serve`` process on 127.0.0.1 and a free port; its query URL."""
     import shutil
-    import socket
     import subprocess
     import sys
     import time
     import urllib.request
 
+    from service_fixtures import free_port, stop_process
+
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
         pytest.skip("the oxigraph server binary (PyPI package 'oxigraph') is not installed")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -104,9 +103,4 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
                 pytest.fail(f"oxigraph serve did not start: {message}")
             time.sleep(0.1)
     yield f"{url}/query"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_process(process)

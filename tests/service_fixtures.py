@@ -44,6 +44,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server a fixture started; kill it if it does not stop in 10 s."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
 @dataclass
 class LiveServer:
     process: subprocess.Popen[bytes]
@@ -89,12 +99,7 @@ class LiveServer:
         raise RuntimeError(f"hsfhs serve did not answer in {timeout_s} s:\n{self.log.read_text()}")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        stop_process(self.process)
 
     def request(
         self,
