@@ -9,10 +9,7 @@ row, because a silently short catalogue would make every later count wrong.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +17,21 @@ import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from hsfhs.namespaces import HSFHS, ID, PREFIXES
+from hsfhs.namespaces import HSFHS, PREFIXES
 from hsfhs.resources import data_dir
 
-
-class CatalogueError(ValueError):
-    """A code list file does not hold what the catalogue expects."""
+from .codelist_io import (
+    CatalogueError,
+    code_iri,
+    framework_iri,
+    level_iri,
+    node,
+    normalise_code,
+    read_csv,
+    require,
+)
+from .diseases import add_disease_actions
+from .groups import JEE3_PILLARS, add_groups
 
 
 @dataclass(frozen=True)
@@ -89,48 +95,6 @@ REGIONS = {
 CODELISTS = "codelists"
 
 
-def node(path: str) -> URIRef:
-    """The IRI of an individual, from its path under ``id:``."""
-    return ID[path]
-
-
-def framework_iri(slug: str) -> URIRef:
-    return node(f"framework/{slug}")
-
-
-def code_iri(framework: str, code: str) -> URIRef:
-    """``id:{framework}/{code}``, the IRI of a capacity or an indicator."""
-    return node(f"{framework}/{normalise_code(code)}")
-
-
-def level_iri(level: int) -> URIRef:
-    return node(f"level/{level}")
-
-
-_DOTTED = re.compile(r"^([A-Za-z]+)\.(\d)")
-
-
-def normalise_code(code: str) -> str:
-    """WHO spells codes ``C.5.1`` in e-SPAR files and ``R.3.1`` in some JEE3 texts: -> ``C5.1``."""
-    code = code.strip()
-    return _DOTTED.sub(r"\1\2", code)
-
-
-def read_csv(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows with their spreadsheet row number (header = 1), values stripped."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter=delimiter)
-        for number, row in enumerate(reader, start=2):
-            yield number, {k: (v or "").strip() for k, v in row.items() if k is not None}
-
-
-def require(row: dict[str, str], column: str, path: Path, number: int) -> str:
-    value = row.get(column, "")
-    if not value:
-        raise CatalogueError(f"{path.name}, row {number}, column {column!r}: value is missing")
-    return value
-
-
 def iso3_of(value: str, path: Path, number: int) -> str:
     """The alpha-3 code of a cell; a few rows hold "GF | GUF | 254" (alpha-2 | alpha-3 | numeric)."""
     for part in value.split("|"):
@@ -148,6 +112,7 @@ class CatalogueBuilder:
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
         self.indicator_by_rtsl_id: dict[str, URIRef] = {}
+        self.jee3_pillars: dict[str, str] = {}  # JEE3 area code -> its pillar in the code list
 
     # small helpers ------------------------------------------------------------------
     def concept(
@@ -226,6 +191,10 @@ class CatalogueBuilder:
         path = self.path(CODELISTS, "jee3_2022_technical_areas_indicators.csv")
         for n, row in read_csv(path):
             area = require(row, "technical_area_code", path, n)
+            pillar = require(row, "pillar", path, n)
+            if pillar not in JEE3_PILLARS:
+                raise CatalogueError(f"{path.name}, row {n}, column 'pillar': unknown {pillar!r}")
+            self.jee3_pillars[normalise_code(area)] = pillar
             cap = self.capacity("jee3", area, require(row, "technical_area_name", path, n))
             self.indicator(
                 "jee3",
@@ -258,7 +227,8 @@ class CatalogueBuilder:
             self.indicator_by_rtsl_id[rtsl_id] = ind
 
     def benchmarks(self) -> None:
-        """18 technical areas, 44 benchmarks, their objectives and WHO's links to indicators."""
+        """18 technical areas, 44 benchmarks and their objectives (WHO's links to indicators
+        are crosswalk links: ``benchmark_sources``)."""
         fw = "benchmarks2019"
         path = self.path(CODELISTS, "who_ihr_benchmarks_2019.csv")
         g = self.graph
@@ -283,20 +253,6 @@ class CatalogueBuilder:
                         f"{path.name}, row {n}, column 'mapped_assessment_indicators': "
                         f"unknown indicator {rtsl_id!r}"
                     )
-        self._benchmark_indicator_links()
-
-    def _benchmark_indicator_links(self) -> None:
-        """The 137 benchmark -> assessment indicator links of the WHO Benchmarks document."""
-        path = self.path("benchmarks2019", "benchmark_indicators_assessment_indicators.json")
-        links = json.loads(path.read_text(encoding="utf-8"))
-        for number, link in enumerate(links, start=1):
-            ind = self.indicator_by_rtsl_id.get(link["named_id"])
-            if ind is None:
-                raise CatalogueError(f"{path.name}, item {number}: unknown indicator {link['named_id']!r}")
-            bench = code_iri("benchmarks2019", link["benchmark_indicator_display_abbreviation"])
-            if (bench, RDF.type, HSFHS.Benchmark) not in self.graph:
-                raise CatalogueError(f"{path.name}, item {number}: unknown benchmark {bench}")
-            self.graph.add((bench, HSFHS.addressesIndicator, ind))
 
     def actions(self) -> None:
         path = self.path(CODELISTS, "who_ihr_benchmarks_2019_actions.csv")
@@ -476,6 +432,8 @@ class CatalogueBuilder:
         )
         self.action_types()
         self.functions()
+        add_groups(self, self.jee3_pillars)
+        add_disease_actions(self)
         self.countries()
         self.determinants()
         return self.graph

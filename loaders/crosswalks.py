@@ -1,36 +1,69 @@
-"""The crosswalks between code lists, from the reviewed CSVs in data/crosswalks/.
+"""The crosswalks between code lists, from the reviewed CSVs in data/crosswalks/, and what follows from them.
 
-Every link is stated twice: as the plain triple queries use (``id:spar2/C5
-hsfhs:alignedWith id:jee3/D2``) and as a ``hsfhs:CrosswalkLink`` that records whether it
-is *official* (taken from a WHO document) or *curated* (our reviewed judgement) and why.
+Every alignment pair carries one SKOS mapping relation (exactMatch, closeMatch, broadMatch,
+narrowMatch, relatedMatch), chosen per pair with its rationale. A crosswalk is not an
+equivalence, so only the two relations that say "the same subject" carry anything across:
 
-Links are reviewed once, against the JEE 3rd edition, and carried to the other
-frameworks through the alignment: a SPAR2 capacity contributes to the functions of the
-JEE3 area it aligns with, depends on the SPAR2 capacities aligned with the areas that
-area depends on, and an indicator reaches the benchmarks WHO mapped to the JEE1, JEE2
-and SPAR 2018 indicators that align with the same JEE3 indicator. Carried links are
-always marked curated, since the alignment they pass through is.
+- a *carrying* step is one ``closeMatch``, or any number of ``exactMatch`` (SKOS makes
+  exactMatch transitive), never a broad, narrow or related pivot, and never two closeMatch
+  steps in a row;
+- a derived link is computed from a *base* link (official or curated), never from another
+  derived one, and names both the base and the alignment links it travelled through.
+
+What is derived this way: the functions of SPAR capacities (and of the JEE areas of the
+fourth group) from the JEE areas they match; dependencies, building blocks, EPHFs and
+sectors of other frameworks from the curated JEE 3rd edition ones; and the benchmarks of
+SPAR 2nd edition and JEE 3rd edition indicators from the WHO links of the JEE1, JEE2 and
+SPAR 2018 indicators they match. Functions of JEE areas come from their own edition's
+groups (official). Official benchmark links come from the WHO Benchmarks data as RTSL
+publishes it; nothing derived or curated ever carries a source (see crosswalk_links.py).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from hsfhs.loaders.catalogue import CatalogueError, code_iri, node, read_csv, require
-from hsfhs.namespaces import HSFHS, ID
+from hsfhs.namespaces import HSFHS
 from hsfhs.resources import data_dir
 
-STATUSES = {"official": HSFHS.official, "curated": HSFHS.curated}
+from .benchmark_sources import official_benchmark_links
+from .codelist_io import CatalogueError, code_iri, node, read_csv, require
+from .crosswalk_links import Link, LinkWriter, slug
+
+RELATIONS = {
+    "exact": SKOS.exactMatch,
+    "close": SKOS.closeMatch,
+    "broad": SKOS.broadMatch,
+    "narrow": SKOS.narrowMatch,
+    "related": SKOS.relatedMatch,
+}
 FRAMEWORKS = ("spar2018", "spar2", "jee1", "jee2", "jee3", "benchmarks2019")
-BENCHMARKS_SOURCE = "WHO Benchmarks for IHR capacities (2019), ISBN 978-92-4-151542-9"
+# The indicators WHO links to benchmarks itself; others reach benchmarks by carrying.
+OFFICIALLY_LINKED = ("jee1", "jee2", "spar2018")
+DEPENDENCY_KINDS = {
+    "enabling": HSFHS.enablingDependency,
+    "operational": HSFHS.operationalDependency,
+}
 
 
-def slug(iri: URIRef) -> str:
-    return str(iri).removeprefix(str(ID)).replace("/", "-")
+@dataclass(frozen=True)
+class Step:
+    """A carrying path from one term to another: the alignment links it went through."""
+
+    target: URIRef
+    links: tuple[Link, ...]
+
+    def wording(self, start: URIRef) -> str:
+        relations = " and ".join(
+            f"{slug(link.subject)} {link.prop.rsplit('#', 1)[-1]} {slug(link.obj)}"
+            for link in self.links
+        )
+        return relations or f"{slug(start)} is {slug(self.target)}"
 
 
 class Crosswalks:
@@ -38,49 +71,32 @@ class Crosswalks:
 
     def __init__(self, graph: Graph, data: Path | None = None) -> None:
         self.graph = graph
-        self.folder = (data or data_dir()) / "crosswalks"
-        # capacity or indicator IRI -> the JEE3 IRIs it aligns with
-        self.to_jee3: dict[URIRef, set[URIRef]] = defaultdict(set)
-
-    # --- writing links ------------------------------------------------------------------
-    def link(
-        self,
-        kind: str,
-        subject: URIRef,
-        prop: URIRef,
-        obj: URIRef,
-        status: str,
-        rationale: str,
-        source: str = "",
-    ) -> None:
-        g = self.graph
-        g.add((subject, prop, obj))
-        iri = ID[f"link/{kind}/{slug(subject)}--{slug(obj)}"]
-        if (iri, RDF.type, HSFHS.CrosswalkLink) in g:
-            return  # the first statement of a link wins: official rows are read first
-        g.add((iri, RDF.type, HSFHS.CrosswalkLink))
-        g.add((iri, RDF.type, OWL.NamedIndividual))
-        g.add((iri, RDFS.label, Literal(f"{kind}: {slug(subject)} -> {slug(obj)}", lang="en")))
-        g.add((iri, HSFHS.linkSubject, subject))
-        g.add((iri, HSFHS.linkProperty, prop))
-        g.add((iri, HSFHS.linkObject, obj))
-        g.add((iri, HSFHS.linkStatus, STATUSES[status]))
-        g.add((iri, HSFHS.rationale, Literal(rationale)))
-        if source:
-            g.add((iri, DCTERMS.source, Literal(source)))
+        self.data = data or data_dir()
+        self.folder = self.data / "crosswalks"
+        self.writer = LinkWriter(graph)
+        # term -> the exactMatch / closeMatch links it takes part in, either direction
+        self.exact: dict[URIRef, list[tuple[URIRef, Link]]] = defaultdict(list)
+        self.close: dict[URIRef, list[tuple[URIRef, Link]]] = defaultdict(list)
 
     # --- reading CSVs ---------------------------------------------------------------------
     def rows(self, filename: str):
+        """The rows of one crosswalk CSV, each with a valid status, rationale and source rule."""
         path = self.folder / filename
         if not path.is_file():
             raise CatalogueError(f"crosswalk {path} is missing")
         for n, row in read_csv(path):
             status = require(row, "status", path, n)
-            if status not in STATUSES:
+            if status not in ("official", "curated"):
                 raise CatalogueError(
                     f"{path.name}, row {n}, column 'status': {status!r} is not official or curated"
                 )
             require(row, "rationale", path, n)
+            if status == "official" and not row.get("source"):
+                raise CatalogueError(f"{path.name}, row {n}, column 'source': an official row "
+                                     "names the WHO or RTSL document it comes from")
+            if status == "curated" and row.get("source"):
+                raise CatalogueError(f"{path.name}, row {n}, column 'source': a curated row is "
+                                     "our judgement and names no source")
             yield path, n, row
 
     def known(self, iri: URIRef, cls: URIRef, path: Path, n: int, column: str) -> URIRef:
@@ -91,191 +107,181 @@ class Crosswalks:
             )
         return iri
 
+    def term(self, row: dict, fw_col: str, code_col: str, cls: URIRef, path: Path, n: int) -> URIRef:
+        fw = require(row, fw_col, path, n)
+        if fw not in FRAMEWORKS:
+            raise CatalogueError(f"{path.name}, row {n}, column {fw_col!r}: unknown framework {fw!r}")
+        return self.known(code_iri(fw, require(row, code_col, path, n)), cls, path, n, code_col)
+
+    @staticmethod
+    def base(row: dict) -> dict:
+        """The status, rationale and (official only) source of a CSV row, as Link arguments."""
+        sources = (row["source"],) if row.get("source") else ()
+        return {"status": row["status"], "rationale": row["rationale"], "sources": sources}
+
+    # --- alignments and carrying ------------------------------------------------------------
     def alignments(self) -> None:
         for filename, cls in (
             ("alignment_capacities.csv", HSFHS.Capacity),
             ("alignment_indicators.csv", HSFHS.Indicator),
         ):
             for path, n, row in self.rows(filename):
-                fw = require(row, "framework", path, n)
-                if fw not in FRAMEWORKS:
-                    raise CatalogueError(f"{path.name}, row {n}, column 'framework': unknown {fw!r}")
-                subject = self.known(code_iri(fw, require(row, "code", path, n)), cls, path, n, "code")
-                target = self.known(
-                    code_iri("jee3", require(row, "jee3_code", path, n)), cls, path, n, "jee3_code"
-                )
-                self.to_jee3[subject].add(target)
-                self.link(
-                    "alignment",
-                    subject,
-                    HSFHS.alignedWith,
-                    target,
-                    row["status"],
-                    row["rationale"],
-                    row.get("source", ""),
-                )
-        for jee3 in self.graph.subjects(HSFHS.framework, code_iri("framework", "jee3")):
-            self.to_jee3[jee3].add(jee3)
+                subject = self.term(row, "framework", "code", cls, path, n)
+                target = self.term(row, "target_framework", "target_code", cls, path, n)
+                relation = require(row, "relation", path, n)
+                if relation not in RELATIONS:
+                    raise CatalogueError(f"{path.name}, row {n}, column 'relation': {relation!r} "
+                                         f"is not one of {', '.join(RELATIONS)}")
+                link = self.writer.add(Link("alignment", subject, RELATIONS[relation], target,
+                                            **self.base(row)))
+                if relation in ("exact", "close"):
+                    table = self.exact if relation == "exact" else self.close
+                    table[subject].append((target, link))
+                    table[target].append((subject, link))
 
-    def benchmark_areas(self) -> None:
-        """Align each benchmark technical area through the indicators its benchmarks address."""
-        g = self.graph
-        for area in g.subjects(HSFHS.framework, node("framework/benchmarks2019")):
-            if (area, RDF.type, HSFHS.Capacity) not in g:
-                continue
-            targets: dict[URIRef, set[str]] = defaultdict(set)
-            for bench in g.subjects(HSFHS.benchmarkOf, area):
-                for ind in g.objects(bench, HSFHS.addressesIndicator):
-                    if (ind, HSFHS.framework, node("framework/jee2")) not in g:
-                        continue
-                    cap = g.value(ind, HSFHS.indicatorOf)
-                    for jee3 in self.to_jee3.get(cap, ()):
-                        targets[jee3].add(str(g.value(cap, SKOS.notation)))
-            if not targets:
-                raise CatalogueError(f"benchmark area {slug(area)} reaches no JEE2 indicator")
-            # keep the JEE3 areas reached most often (ties kept): the area's main counterpart
-            best = max(len(v) for v in targets.values())
-            for jee3, via in sorted(targets.items()):
-                if len(via) == best:
-                    self.to_jee3[area].add(jee3)
-                    self.link(
-                        "alignment",
-                        area,
-                        HSFHS.alignedWith,
-                        jee3,
-                        "curated",
-                        "its benchmarks address indicators of JEE2 area(s) "
-                        f"{', '.join(sorted(via))}, aligned with JEE3 {slug(jee3)}",
-                        BENCHMARKS_SOURCE,
-                    )
+    def exact_class(self, start: URIRef) -> dict[URIRef, tuple[Link, ...]]:
+        """Every term exactMatch-reachable from ``start``, with the links on the way."""
+        found: dict[URIRef, tuple[Link, ...]] = {start: ()}
+        todo = [start]
+        while todo:
+            here = todo.pop()
+            for other, link in self.exact.get(here, ()):
+                if other not in found:
+                    found[other] = (*found[here], link)
+                    todo.append(other)
+        return found
 
-    def capacity_links(self, filename: str, column: str, prop: URIRef, folder: str, cls: URIRef) -> None:
-        """JEE3 area -> building block / EPHF / sector, carried to aligned capacities."""
-        for path, n, row in self.rows(filename):
-            area = self.known(
-                code_iri("jee3", require(row, "jee3_code", path, n)),
-                HSFHS.Capacity,
-                path,
-                n,
-                "jee3_code",
-            )
-            target = self.known(node(f"{folder}/{require(row, column, path, n)}"), cls, path, n, column)
-            self.link(folder, area, prop, target, row["status"], row["rationale"], row.get("source", ""))
-            self.carry(folder, area, prop, target)
+    def carrying(self, start: URIRef) -> list[Step]:
+        """The terms one carrying step from ``start``: exact matches, and one closeMatch."""
+        steps: dict[URIRef, Step] = {}
+        for member, path in self.exact_class(start).items():
+            if member != start:
+                steps.setdefault(member, Step(member, path))
+            for other, link in self.close.get(member, ()):
+                for far, far_path in self.exact_class(other).items():
+                    if far != start:
+                        steps.setdefault(far, Step(far, (*path, link, *far_path)))
+        return sorted(steps.values(), key=lambda s: str(s.target))
 
-    def carry(self, kind: str, jee3_area: URIRef, prop: URIRef, target: URIRef) -> None:
-        for capacity, areas in self.to_jee3.items():
-            is_capacity = (capacity, RDF.type, HSFHS.Capacity) in self.graph
-            if jee3_area in areas and capacity != jee3_area and is_capacity:
-                self.link(
-                    kind,
-                    capacity,
-                    prop,
-                    target,
-                    "curated",
-                    f"carried from {slug(jee3_area)} through the alignment",
-                )
+    def derive(self, kind: str, subject: URIRef, prop: URIRef, obj: URIRef, base: Link,
+               step: Step, for_function: URIRef | None = None) -> Link:
+        """A link carried from ``base`` along ``step``; ``subject`` is the carried-to term."""
+        rationale = (f"derived: {step.wording(subject)}; {base.label} is {base.status} "
+                     f"({base.rationale})")
+        return self.writer.add(Link(kind, subject, prop, obj, "derived", rationale,
+                                    derived_from=(base.iri, *(s.iri for s in step.links)),
+                                    for_function=for_function))
 
+    def is_capacity(self, iri: URIRef) -> bool:
+        return (iri, RDF.type, HSFHS.Capacity) in self.graph
+
+    def framework_of(self, iri: URIRef) -> URIRef | None:
+        return self.graph.value(iri, HSFHS.framework)
+
+    # --- functions ------------------------------------------------------------------------------
     def functions(self) -> None:
+        """Official from each JEE edition's groups, curated from the CSV, derived for the rest."""
+        g = self.graph
+        own: set[URIRef] = set()  # capacities whose edition's group names their function
+        for capacity, group in g.subject_objects(HSFHS.inGroup):
+            function = g.value(group, HSFHS.groupFunction)
+            if function is None:
+                continue
+            own.add(capacity)
+            fw = self.framework_of(capacity)
+            scheme = str(g.value(fw, SKOS.prefLabel))
+            self.writer.add(Link(
+                "function", capacity, HSFHS.contributesTo, function, "official",
+                f"{scheme} places {g.value(capacity, SKOS.notation)} in its "
+                f"{g.value(group, SKOS.prefLabel)} group",
+                sources=(f"{scheme}, {g.value(fw, DCTERMS.source)}: grouping of technical areas",),
+            ))
         for path, n, row in self.rows("capacity_functions.csv"):
-            fw = require(row, "framework", path, n)
-            area = self.known(code_iri(fw, require(row, "code", path, n)), HSFHS.Capacity, path, n, "code")
-            function = self.known(
-                node(f"function/{require(row, 'function', path, n)}"),
-                HSFHS.PreparednessFunction,
-                path,
-                n,
-                "function",
-            )
-            self.link(
-                "function",
-                area,
-                HSFHS.contributesTo,
-                function,
-                row["status"],
-                row["rationale"],
-                row.get("source", ""),
-            )
-            self.carry("function", area, HSFHS.contributesTo, function)
+            capacity = self.term(row, "framework", "code", HSFHS.Capacity, path, n)
+            function = self.known(node(f"function/{require(row, 'function', path, n)}"),
+                                  HSFHS.PreparednessFunction, path, n, "function")
+            self.writer.add(Link("function", capacity, HSFHS.contributesTo, function,
+                                 **self.base(row)))
+        bases = [link for link in self.writer.with_property(HSFHS.contributesTo)
+                 if link.status != "derived"]
+        for base in bases:
+            for step in self.carrying(base.subject):
+                if self.is_capacity(step.target) and step.target not in own:
+                    self.derive("function", step.target, HSFHS.contributesTo, base.obj, base, step)
 
+    # --- dependencies ----------------------------------------------------------------------------
     def dependencies(self) -> None:
-        """Curated JEE3 dependencies, and the same dependency inside each other framework."""
-        g = self.graph
+        """Curated JEE3 dependencies, typed and scoped, and the same inside each other framework."""
+        bases = []
         for path, n, row in self.rows("capacity_dependencies.csv"):
-            a = self.known(
-                code_iri("jee3", require(row, "jee3_code", path, n)), HSFHS.Capacity, path, n, "jee3_code"
-            )
-            b = self.known(
-                code_iri("jee3", require(row, "depends_on", path, n)),
-                HSFHS.Capacity,
-                path,
-                n,
-                "depends_on",
-            )
-            self.link("dependency", a, HSFHS.dependsOnDirectly, b, row["status"], row["rationale"])
-            for x, xs in self.to_jee3.items():
-                if a not in xs or x == a or (x, RDF.type, HSFHS.Capacity) not in g:
+            a = self.known(code_iri("jee3", require(row, "jee3_code", path, n)), HSFHS.Capacity,
+                           path, n, "jee3_code")
+            b = self.known(code_iri("jee3", require(row, "depends_on", path, n)), HSFHS.Capacity,
+                           path, n, "depends_on")
+            kind = require(row, "kind", path, n)
+            if kind not in DEPENDENCY_KINDS:
+                raise CatalogueError(f"{path.name}, row {n}, column 'kind': {kind!r} is not "
+                                     "enabling or operational")
+            function = None
+            if row.get("function"):
+                function = self.known(node(f"function/{row['function']}"),
+                                      HSFHS.PreparednessFunction, path, n, "function")
+                if (a, HSFHS.contributesTo, function) not in self.graph:
+                    raise CatalogueError(f"{path.name}, row {n}, column 'function': "
+                                         f"{slug(a)} does not serve {row['function']}")
+            bases.append(self.writer.add(Link("dependency", a, DEPENDENCY_KINDS[kind], b,
+                                              **self.base(row), for_function=function)))
+        for base in bases:
+            for step_a in self.carrying(base.subject):
+                x = step_a.target
+                if not self.is_capacity(x):
                     continue
-                fw = g.value(x, HSFHS.framework)
-                for y, ys in self.to_jee3.items():
-                    if b in ys and y != x and g.value(y, HSFHS.framework) == fw:
-                        self.link(
-                            "dependency",
-                            x,
-                            HSFHS.dependsOnDirectly,
-                            y,
-                            "curated",
-                            f"carried from {slug(a)} depends on {slug(b)} through the alignment",
-                        )
+                for step_b in self.carrying(base.obj):
+                    y = step_b.target
+                    if y == x or self.framework_of(y) != self.framework_of(x):
+                        continue
+                    both = Step(y, (*step_a.links, *step_b.links))
+                    self.derive("dependency", x, base.prop, y, base, both, base.for_function)
 
-    def benchmark_reach(self) -> None:
-        """Extend WHO's benchmark -> indicator links to SPAR2 and JEE3 through the alignment."""
-        g = self.graph
-        official = list(g.subject_objects(HSFHS.addressesIndicator))
-        for bench, ind in official:
-            self.link(
-                "benchmark",
-                bench,
-                HSFHS.addressesIndicator,
-                ind,
-                "official",
-                "mapped by WHO in the Benchmarks document",
-                BENCHMARKS_SOURCE,
-            )
-        by_jee3: dict[URIRef, set[URIRef]] = defaultdict(set)
-        for bench, ind in official:
-            for jee3 in self.to_jee3.get(ind, ()):
-                by_jee3[jee3].add(bench)
-        # JEE3 indicators new since 2019, which no WHO mapping reaches, linked by judgement
+    # --- building blocks, EPHFs, sectors ------------------------------------------------------
+    def capacity_links(self, filename: str, column: str, prop: URIRef, folder: str,
+                       cls: URIRef) -> None:
+        """JEE3 area -> building block / EPHF / sector (curated), carried one step."""
+        for path, n, row in self.rows(filename):
+            area = self.known(code_iri("jee3", require(row, "jee3_code", path, n)),
+                              HSFHS.Capacity, path, n, "jee3_code")
+            target = self.known(node(f"{folder}/{require(row, column, path, n)}"), cls, path, n,
+                                column)
+            base = self.writer.add(Link(folder, area, prop, target, **self.base(row)))
+            for step in self.carrying(area):
+                if self.is_capacity(step.target):
+                    self.derive(folder, step.target, prop, target, base, step)
+
+    # --- benchmarks ----------------------------------------------------------------------------
+    def benchmark_links(self) -> None:
+        """WHO's links (official), our links for indicators new since 2019 (curated), carried."""
+        for benchmark, indicator, sources in official_benchmark_links(self.graph, self.data):
+            self.writer.add(Link(
+                "benchmark", benchmark, HSFHS.addressesIndicator, indicator, "official",
+                "WHO Benchmarks for IHR capacities (2019) link this benchmark to the indicator",
+                sources=sources,
+            ))
         for path, n, row in self.rows("benchmark_indicators.csv"):
-            bench = self.known(
-                code_iri("benchmarks2019", require(row, "benchmark", path, n)),
-                HSFHS.Benchmark,
-                path,
-                n,
-                "benchmark",
-            )
-            ind = self.known(
-                code_iri("jee3", require(row, "jee3_code", path, n)), HSFHS.Indicator, path, n, "jee3_code"
-            )
-            self.link("benchmark", bench, HSFHS.addressesIndicator, ind, row["status"], row["rationale"])
-            by_jee3[ind].add(bench)
-        for fw in ("spar2", "jee3"):
-            for ind in g.subjects(HSFHS.framework, node(f"framework/{fw}")):
-                if (ind, RDF.type, HSFHS.Indicator) not in g:
-                    continue
-                for jee3 in self.to_jee3.get(ind, ()):
-                    for bench in by_jee3.get(jee3, ()):
-                        self.link(
-                            "benchmark",
-                            bench,
-                            HSFHS.addressesIndicator,
-                            ind,
-                            "curated",
-                            f"WHO maps it to indicators aligned with {slug(jee3)}",
-                            BENCHMARKS_SOURCE,
-                        )
+            benchmark = self.known(code_iri("benchmarks2019", require(row, "benchmark", path, n)),
+                                   HSFHS.Benchmark, path, n, "benchmark")
+            indicator = self.term(row, "framework", "code", HSFHS.Indicator, path, n)
+            self.writer.add(Link("benchmark", benchmark, HSFHS.addressesIndicator, indicator,
+                                 **self.base(row)))
+        bases = [link for link in self.writer.with_property(HSFHS.addressesIndicator)
+                 if link.status != "derived"]
+        for base in bases:
+            for step in self.carrying(base.obj):
+                fw = str(self.framework_of(step.target) or "").rsplit("/", 1)[-1]
+                if fw in ("spar2", "jee3") and not self.is_capacity(step.target):
+                    self.derive("benchmark", base.subject, HSFHS.addressesIndicator, step.target,
+                                base, step)
 
+    # --- sectors and data sources (the project's own lists) -------------------------------------
     def sectors_and_sources(self) -> None:
         g = self.graph
         for filename, cls, folder, label in (
@@ -309,24 +315,22 @@ class Crosswalks:
     def build(self) -> None:
         self.sectors_and_sources()
         self.alignments()
-        self.benchmark_areas()
         self.functions()
-        self.capacity_links(
-            "capacity_building_blocks.csv",
-            "building_block",
-            HSFHS.supportsBuildingBlock,
-            "building-block",
-            HSFHS.HealthSystemBuildingBlock,
-        )
-        self.capacity_links(
-            "capacity_ephf.csv", "ephf", HSFHS.supportsPublicHealthFunction, "ephf", HSFHS.PublicHealthFunction
-        )
-        self.capacity_links("capacity_sectors.csv", "sector", HSFHS.involvesSector, "sector", HSFHS.Sector)
+        self.capacity_links("capacity_building_blocks.csv", "building_block",
+                            HSFHS.supportsBuildingBlock, "building-block",
+                            HSFHS.HealthSystemBuildingBlock)
+        self.capacity_links("capacity_ephf.csv", "ephf", HSFHS.supportsPublicHealthFunction,
+                            "ephf", HSFHS.PublicHealthFunction)
+        self.capacity_links("capacity_sectors.csv", "sector", HSFHS.involvesSector, "sector",
+                            HSFHS.Sector)
         self.dependencies()
-        self.benchmark_reach()
+        self.benchmark_links()
 
 
 def add_crosswalks(graph: Graph, data: Path | None = None) -> Graph:
     """Add every crosswalk to a graph that holds the code lists; returns the same graph."""
     Crosswalks(graph, data).build()
     return graph
+
+
+__all__ = ["Crosswalks", "add_crosswalks"]
