@@ -25,6 +25,7 @@ from .context import Context
 from .errors import Issues, LoadError, LoadFailure
 from .lookup import CatalogueIndex
 from .records import ParsedFile
+from .scores import capacity_scores
 from .tables import read_tables
 from .to_rdf import graph_iri, observations_graph
 from .validate import validate_data
@@ -42,6 +43,7 @@ class FileResult:
     observations: int = 0
     triples: int = 0
     sha256: str = ""
+    capacity_scores: int = 0
 
 
 @dataclass
@@ -64,7 +66,8 @@ class Report:
             "valid": self.valid,
             "written": self.written,
             "files": [{"path": str(f.path), "format": f.format, "graph": f.graph,
-                       "rows": f.rows, "observations": f.observations, "triples": f.triples,
+                       "rows": f.rows, "observations": f.observations,
+                       "capacityScores": f.capacity_scores, "triples": f.triples,
                        "sha256": f.sha256} for f in self.files],
             "errors": [e.as_dict() for e in self.errors],
             "notices": [n.as_dict() for n in self.notices],
@@ -125,6 +128,7 @@ def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = Non
     graphs: dict[str, Graph] = {}
     for path in expand(paths):
         parsed = parse_file(path, ctx, fmt)
+        parsed.scores = capacity_scores(parsed.records, ctx.index)
         iri = str(graph_iri(path.name))
         if iri in graphs:
             parsed.errors.append(LoadError("duplicate-file-name", path.name, message=(
@@ -132,7 +136,8 @@ def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = Non
         report.errors += parsed.errors
         report.notices += parsed.notices
         result = FileResult(path, parsed.format if parsed.format != "?" else None, iri,
-                            parsed.rows, len(parsed.records), sha256=parsed.sha256)
+                            parsed.rows, len(parsed.records), sha256=parsed.sha256,
+                            capacity_scores=len(parsed.scores))
         report.files.append(result)
         if not parsed.errors or parsed.records:
             graphs[iri] = observations_graph(parsed, started)

@@ -23,6 +23,8 @@ class CatalogueIndex:
     codes: dict[tuple[str, str], URIRef] = field(default_factory=dict)  # (fw, notation)
     capacities: set[URIRef] = field(default_factory=set)
     determinants: set[URIRef] = field(default_factory=set)
+    capacity_of: dict[URIRef, URIRef] = field(default_factory=dict)  # indicator -> capacity
+    framework_of: dict[URIRef, str] = field(default_factory=dict)  # member -> framework slug
 
     @classmethod
     def from_graph(cls, graph: Graph) -> CatalogueIndex:
@@ -40,11 +42,13 @@ class CatalogueIndex:
             if not str(framework).startswith(fw_prefix):
                 continue
             fw = str(framework)[len(fw_prefix):]
+            index.framework_of[URIRef(member)] = fw
             for notation in graph.objects(member, SKOS.notation):
                 index.codes[(fw, str(notation))] = URIRef(member)
             if (member, RDF.type, HSFHS.Capacity) in graph:
                 index.capacities.add(URIRef(member))
         index.determinants = {URIRef(d) for d in graph.subjects(RDF.type, HSFHS.Determinant)}
+        index.capacity_of = {URIRef(i): URIRef(c) for i, c in graph.subject_objects(HSFHS.indicatorOf)}
         return index
 
     def code(self, framework: str, notation: str) -> URIRef | None:

@@ -46,6 +46,7 @@ class ParsedFile:
 
     ``extra`` holds individuals the file itself introduces (GHO indicators not in the
     catalogue become determinants); they are stored in the file's graph with its data.
+    ``scores`` are the capacity scores computed from ``records`` (``scores.capacity_scores``).
     """
 
     path: Path
@@ -57,3 +58,4 @@ class ParsedFile:
     errors: list[LoadError] = field(default_factory=list)
     notices: list[LoadError] = field(default_factory=list)
     extra: Graph = field(default_factory=Graph)
+    scores: list = field(default_factory=list)  # scores.CapacityScore, derived from records

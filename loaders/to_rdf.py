@@ -5,13 +5,17 @@ Each record becomes an ``hsfhs:ScoreObservation`` (a ``qb:Observation``) named
 The graph also carries the file as a ``prov:Entity``, the load as a ``prov:Activity``
 and the ``qb:DataSet`` the observations belong to, so any value can be traced to the
 file, row and column it came from, and the file to the moment it was loaded.
+
+The capacity scores computed from the records (``scores.py``) become
+``hsfhs:CapacityScore`` observations in a second data set of the same graph,
+``{graph}/capacity-scores``, each ``prov:wasDerivedFrom`` the observations it was computed
+from, so a reload replaces both together.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
@@ -19,8 +23,11 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from hsfhs.namespaces import HSFHS, ID, QB, SDMX_DIM, SDMX_MEASURE
 
 from .records import Kind, ParsedFile, Record
+from .scores import MEAN, MEAN_OF_SCORED, PUBLISHED, ZERO, CapacityScore, indicator_level, status_of
 
-TWENTY = Decimal(20)
+STATUS = {"reported": HSFHS.reported, ZERO: HSFHS.zero}
+METHOD = {PUBLISHED: HSFHS.publishedAverage, MEAN: HSFHS.meanOfIndicators,
+          MEAN_OF_SCORED: HSFHS.meanOfScoredIndicators}
 
 
 def slug(text: str) -> str:
@@ -34,15 +41,6 @@ def graph_iri(file_name: str) -> URIRef:
 
 def file_iri(sha256: str) -> URIRef:
     return ID[f"file/{sha256[:16]}"]
-
-
-def implied_level(record: Record) -> int | None:
-    """The capacity level a value gives or implies: a JEE score, or SPAR percent / 20."""
-    if record.kind is Kind.LEVEL:
-        return int(record.value)
-    if record.kind is Kind.PERCENT and record.value % TWENTY == 0 and 0 < record.value <= 100:
-        return int(record.value / TWENTY)
-    return None
 
 
 def observations_graph(parsed: ParsedFile, started: datetime,
@@ -77,11 +75,22 @@ def observations_graph(parsed: ParsedFile, started: datetime,
         if record.row not in rows_seen:
             rows_seen.add(record.row)
             g.add((row, DCTERMS.isPartOf, source_file))
-        _observation(g, URIRef(f"{base}/obs/{record.row}/{slug(record.column)}"), record,
-                     dataset, row)
+        _observation(g, observation_iri(base, record), record, dataset, row)
+    if parsed.scores:
+        scores = URIRef(f"{base}/capacity-scores")
+        g.add((scores, RDF.type, QB.DataSet))
+        g.add((scores, PROV.wasDerivedFrom, source_file))
+        g.add((scores, PROV.wasGeneratedBy, activity))
+        g.add((scores, DCTERMS.title, Literal(f"Capacity scores computed from {parsed.path.name}")))
+        for score in parsed.scores:
+            _capacity_score(g, base, score, scores)
     # Data sources (id:source/espar ...) are catalogue individuals (data/crosswalks/data_sources.csv)
     g += parsed.extra
     return g
+
+
+def observation_iri(base: URIRef, record: Record) -> URIRef:
+    return URIRef(f"{base}/obs/{record.row}/{slug(record.column)}")
 
 
 def _observation(g: Graph, obs: URIRef, record: Record, dataset: URIRef, row: URIRef) -> None:
@@ -95,13 +104,44 @@ def _observation(g: Graph, obs: URIRef, record: Record, dataset: URIRef, row: UR
         (obs, HSFHS.dataSource, record.source),
         (obs, PROV.wasDerivedFrom, row),
         (obs, HSFHS.sourceColumn, Literal(record.column)),
+        (obs, HSFHS.observationStatus, STATUS[status_of(record)]),
     ]
     if record.kind in (Kind.PERCENT, Kind.CAPACITY_PERCENT):
         triples.append((obs, HSFHS.scorePercent, Literal(record.value, datatype=XSD.decimal)))
     elif record.kind is Kind.VALUE:
         triples.append((obs, SDMX_MEASURE.obsValue, Literal(record.value, datatype=XSD.decimal)))
-    level = implied_level(record)
+    level = indicator_level(record)
     if level is not None:
         triples.append((obs, HSFHS.levelScore, Literal(level, datatype=XSD.integer)))
         triples.append((obs, HSFHS.level, ID[f"level/{level}"]))
+    g.addN((s, p, o, g) for s, p, o in triples)
+
+
+def _capacity_score(g: Graph, base: URIRef, score: CapacityScore, dataset: URIRef) -> None:
+    capacity = str(score.capacity).removeprefix(str(ID)).replace("/", "-")
+    source = str(score.source).rsplit("/", 1)[-1]
+    iri = URIRef(f"{base}/capacity-score/{source}/{score.country}/{score.period}/{capacity}")
+    triples = [
+        (iri, RDF.type, HSFHS.CapacityScore),
+        (iri, RDF.type, QB.Observation),
+        (iri, QB.dataSet, dataset),
+        (iri, SDMX_DIM.refArea, ID[f"country/{score.country}"]),
+        (iri, SDMX_DIM.refPeriod, Literal(str(score.period), datatype=XSD.gYear)),
+        (iri, HSFHS.refCapacity, score.capacity),
+        (iri, HSFHS.dataSource, score.source),
+        (iri, HSFHS.observationStatus, STATUS[score.status]),
+        (iri, HSFHS.indicatorsScored, Literal(score.scored, datatype=XSD.integer)),
+        (iri, HSFHS.indicatorsObserved, Literal(score.observed, datatype=XSD.integer)),
+    ]
+    if score.percent is not None:
+        triples.append((iri, HSFHS.scorePercent, Literal(score.percent, datatype=XSD.decimal)))
+    if score.level is not None:
+        triples.append((iri, HSFHS.levelScore, Literal(score.level, datatype=XSD.integer)))
+        triples.append((iri, HSFHS.level, ID[f"level/{score.level}"]))
+    if score.method is not None:
+        triples.append((iri, HSFHS.scoreMethod, METHOD[score.method]))
+    if score.published is not None:
+        triples.append((iri, HSFHS.publishedScore, Literal(score.published, datatype=XSD.decimal)))
+    for record in score.derived_from:
+        triples.append((iri, PROV.wasDerivedFrom, observation_iri(base, record)))
     g.addN((s, p, o, g) for s, p, o in triples)
