@@ -494,17 +494,25 @@ def _run_named_query(store: Store, fmt: str, name: str, params: tuple[str, ...])
     required=True,
     type=click.Choice(["prevent", "detect", "respond"], case_sensitive=False),
 )
-@click.option("--year", help="Report year; the latest with scores if left out.")
+@click.option("--year", help="Report year; the latest with scores if left out (and said so).")
 @click.option(
     "--framework",
     type=click.Choice(["spar2018", "spar2", "jee1", "jee2", "jee3"]),
     help="Framework of the scores; the one the year's data uses if left out.",
 )
 @click.option(
-    "--threshold",
-    default="60",
+    "--target",
+    type=click.IntRange(1, 5),
+    default=3,
     show_default=True,
-    help="A capacity scoring below this percent is unmet (60 = level 3).",
+    help="A capacity below this level is unmet (3 = developed capacity).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 3),
+    default=1,
+    show_default=True,
+    help="How many dependencies deep to look for indirect blockers.",
 )
 @click.option(
     "--format",
@@ -519,20 +527,21 @@ def gaps(
     function: str,
     year: str | None,
     framework: str | None,
-    threshold: str,
+    target: int,
+    depth: int,
     fmt: str,
 ) -> None:
     """Unmet capacities blocking a preparedness function in a country (as GET /api/gaps)."""
     import csv
     import json
 
-    from hsfhs.query_service import analysis
     from hsfhs.query_service.errors import ServiceError
+    from hsfhs.query_service.gaps import gaps as compute_gaps
 
-    raw = {"country": country, "function": function, "threshold": threshold}
+    raw = {"country": country, "function": function, "target": str(target), "depth": str(depth)}
     raw.update({k: v for k, v in (("year", year), ("framework", framework)) if v})
     try:
-        answer = analysis.gaps(store, raw)
+        answer = compute_gaps(store, raw)
     except ServiceError as exc:
         raise _service_error(exc) from exc
     except StoreError as exc:
@@ -549,12 +558,18 @@ def gaps(
         return
     from hsfhs.output import format_table
 
+    for note in answer["assumptions"] + answer["notes"]:
+        click.echo(f"note: {note}", err=True)
     click.echo(
         f"{answer['country']} {answer['function']} {answer['year']} ({answer['framework']}), "
-        f"unmet below {answer['threshold']}%: {answer['count']} capacit"
-        f"{'y' if answer['count'] == 1 else 'ies'}"
+        f"unmet below level {answer['target']}, dependencies {answer['depth']} deep: "
+        f"{answer['count']} capacit{'y' if answer['count'] == 1 else 'ies'}"
     )
     sys.stdout.write(format_table(columns, rows))
+    for item in answer["notScored"]:
+        click.echo(f"not scored: {item['code']} {item['label']}: {item['reason']}")
+    for item in answer["missing"]:
+        click.echo(f"no data: {item['code']} {item['label']}")
 
 
 def _gap_cell(value: Any) -> str:

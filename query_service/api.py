@@ -17,7 +17,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from . import analysis
+from .action_plan import action_plan as compute_action_plan
 from .executor import current_executor
+from .gaps import gaps as compute_gaps
 from .named_queries import ExecutorRunner, Runner, get_query, load_queries, run_named
 from .openapi import openapi_document
 from .params import NotFoundError, ParamError
@@ -104,6 +106,7 @@ def run_query(name: str) -> Response:
             "title": bound.query.title,
             "params": analysis.context(bound),
             "resolved": bound.resolved,
+            "assumptions": bound.assumptions,
             "columns": rows.variables,
             "count": len(items),
             "rows": items,
@@ -116,9 +119,9 @@ def run_query(name: str) -> Response:
 
 @bp.get("/gaps")
 def gaps() -> Response:
-    """Unmet capacities blocking a function: direct and through dependencies, with paths."""
+    """Unmet capacities blocking a function: direct and through dependencies, with chains."""
     fmt = wanted_format()
-    answer = analysis.gaps(runner(), query_args())
+    answer = compute_gaps(runner(), query_args())
     if fmt == "csv":
         columns = [
             "relation",
@@ -127,9 +130,9 @@ def gaps() -> Response:
             "capacity",
             "score",
             "level",
+            "scoreMethod",
             "path",
-            "via",
-            "scoreKind",
+            "dependencyKind",
             "source",
             "fileName",
         ]
@@ -139,24 +142,29 @@ def gaps() -> Response:
 
 @bp.get("/action-plan")
 def action_plan() -> Response:
-    """Each unmet indicator, its level now and next, and the Benchmarks actions reaching it."""
+    """Unmet capacities, their unmet indicators, and the Benchmarks actions by benchmark."""
     fmt = wanted_format()
-    answer = analysis.action_plan(runner(), query_args())
+    answer = compute_action_plan(runner(), query_args())
     if fmt == "csv":
+        indicators = {i["indicator"]: i for i in answer["indicators"]}
         rows = [
-            {**ind, **action} for ind in answer["indicators"] for action in (ind["actions"] or [{}])
+            {
+                "benchmarkCode": bench["code"],
+                "actionCode": action["code"],
+                "targetLevel": action["targetLevel"],
+                "text": action["text"],
+                "for": "; ".join(action["for"]),
+                "linkStatus": "; ".join(sorted({link["status"] for link in bench["links"]})),
+            }
+            for bench in answer["benchmarks"]
+            for action in bench["actions"]
         ]
-        columns = [
-            "capacityCode",
-            "indicatorCode",
-            "indicatorLabel",
-            "score",
-            "level",
-            "nextLevel",
-            "benchmarkCode",
-            "code",
-            "text",
+        rows += [
+            {"benchmarkCode": "", "for": f"{i['indicatorCode']}: {i['note']}"}
+            for i in indicators.values()
+            if i.get("note")
         ]
+        columns = ["benchmarkCode", "actionCode", "targetLevel", "text", "for", "linkStatus"]
         return csv_response(columns, rows, "action-plan")
     return jsonify(answer)
 
@@ -168,8 +176,27 @@ def _named(name: str, extra: Mapping[str, str] | None = None) -> Response:
     if fmt == "csv":
         return csv_response(rows.variables, items, name)
     return jsonify(
-        {**analysis.context(bound), "resolved": bound.resolved, "count": len(items), "rows": items}
+        {
+            **analysis.context(bound),
+            "resolved": bound.resolved,
+            "assumptions": bound.assumptions,
+            "caveats": caveats(name, items),
+            "count": len(items),
+            "rows": items,
+        }
     )
+
+
+def caveats(name: str, rows: list[dict[str, Any]]) -> list[str]:
+    """What a comparison across tool editions must say: the tool changed, not only the country."""
+    if name == "compare-years" and any(row.get("sameFramework") is False for row in rows):
+        return [
+            "The two years were scored with different editions of the tool (SPAR 1st edition "
+            "before 2021, 2nd edition since): capacities are matched only where the crosswalk "
+            "has an exact or close match, and a change may come from the new indicators and "
+            "level descriptors rather than from the country."
+        ]
+    return []
 
 
 @bp.get("/countries/<iso3>")

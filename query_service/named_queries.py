@@ -185,6 +185,7 @@ class Bound:
     query: NamedQuery
     bindings: dict[str, Node]
     resolved: dict[str, str] = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
 
     def run(self, runner: Runner) -> Rows:
         return runner.select(self.query.sparql, self.bindings)
@@ -225,8 +226,8 @@ def bind(query: NamedQuery, raw: Mapping[str, str], runner: Runner) -> Bound:
                 continue
         bindings[p.name] = TYPES[p.type].parse(p.name, value)
     check_exists(query, bindings, runner)
-    resolved = resolve_data_defaults(query, bindings, deferred, runner)
-    return Bound(query, bindings, resolved)
+    resolved, assumptions = resolve_data_defaults(query, bindings, deferred, runner)
+    return Bound(query, bindings, resolved, assumptions)
 
 
 def check_exists(query: NamedQuery, bindings: dict[str, Node], runner: Runner) -> None:
@@ -291,25 +292,28 @@ def capacity_exists(runner: Runner, capacity: Node, name: str = "capacity") -> N
 YEARS = (
     PREFIXES
     + """SELECT DISTINCT ?year ?framework WHERE {
-  ?obs sdmx-dimension:refArea ?country ;
-       sdmx-dimension:refPeriod ?year ;
-       hsfhs:refIndicator ?indicator .
-  ?indicator hsfhs:framework ?framework .
+  ?score sdmx-dimension:refArea ?country ;
+         hsfhs:refCapacity ?capacity ;
+         sdmx-dimension:refPeriod ?year .
+  ?capacity hsfhs:framework ?framework .
 }"""
 )
 
 YEARS_ANY_COUNTRY = (
     PREFIXES
     + """SELECT DISTINCT ?year ?framework WHERE {
-  ?indicator hsfhs:framework ?framework .
-  ?obs hsfhs:refIndicator ?indicator ;
-       sdmx-dimension:refPeriod ?year .
+  ?score hsfhs:refCapacity ?capacity ;
+         sdmx-dimension:refPeriod ?year .
+  ?capacity hsfhs:framework ?framework .
 }"""
 )
 
+# The edition people mean when they say "SPAR" or "JEE" today; a fallback to another says so.
+CURRENT_EDITION = {"spar2018": "spar2", "jee1": "jee3", "jee2": "jee3"}
+
 
 def data_years(runner: Runner, country: Node | None) -> dict[str, set[str]]:
-    """Report year -> frameworks with scores that year (for one country, or any)."""
+    """Report year -> frameworks with capacity scores that year (for one country, or any)."""
     if country is not None:
         rows = runner.select(YEARS, {"country": country})
     else:
@@ -322,18 +326,26 @@ def data_years(runner: Runner, country: Node | None) -> dict[str, set[str]]:
     return years
 
 
+def framework_label(slug: str) -> str:
+    from hsfhs.loaders.catalogue import FRAMEWORKS as LABELS
+
+    return LABELS[slug].label if slug in LABELS else slug
+
+
 def resolve_data_defaults(
     query: NamedQuery, bindings: dict[str, Node], deferred: list[Param], runner: Runner
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[str]]:
     """Check the year against the country's data and fill ``latest`` / ``auto`` defaults.
 
-    Only queries with a year parameter consult the data; the country (if the query has
-    one) narrows the years, and the framework, if given, narrows them further.
+    Returns the values chosen from the data and, in words, every assumption an answer
+    built on them rests on: a year that was not asked for, an older edition of a tool, a
+    choice between two frameworks. Only queries with a year parameter consult the data;
+    the country (if the query has one) narrows the years, the framework further.
     """
     year_param = next((p for p in query.params if p.type == "year"), None)
     fw_param = next((p for p in query.params if p.type == "framework"), None)
     if year_param is None:
-        return {}
+        return {}, []
     country_param = next((p for p in query.params if p.type == "iso3"), None)
     country = bindings.get(country_param.name) if country_param else None
     who = str(country).rsplit("/", 1)[-1] if country is not None else "any country"
@@ -350,9 +362,10 @@ def resolve_data_defaults(
         fw_slug = str(bindings[capacity_param.name]).removeprefix(str(ID)).split("/", 1)[0]
     usable = sorted(y for y, fws in years.items() if fw_slug is None or fw_slug in fws)
     resolved: dict[str, str] = {}
+    assumptions: list[str] = []
     year = bindings.get(year_param.name)
     if year is None and year_param not in deferred:
-        return resolved  # an optional year left out: the query answers for every year
+        return resolved, assumptions  # an optional year left out: every year is answered
     if year is None:
         if not usable:
             raise NotFoundError(
@@ -363,6 +376,10 @@ def resolve_data_defaults(
         year = Literal(usable[-1], datatype=XSD.gYear)
         bindings[year_param.name] = year
         resolved[year_param.name] = usable[-1]
+        assumptions.append(
+            f"No year was given: {usable[-1]} is the latest year with "
+            f"{fw_slug + ' ' if fw_slug else ''}capacity scores for {who}."
+        )
     elif str(year) not in usable:
         what = f"{fw_slug} scores" if fw_slug else "scores"
         have = sorted(years) if fw_slug is None else usable
@@ -377,6 +394,19 @@ def resolve_data_defaults(
         chosen = next(fw for fw in FRAMEWORK_PREFERENCE if fw in choices)
         bindings[fw_param.name] = URIRef(str(ID) + f"framework/{chosen}")
         resolved[fw_param.name] = chosen
+        fw_slug = chosen
+        if len(choices) > 1:
+            others = ", ".join(sorted(choices - {chosen}))
+            assumptions.append(
+                f"{year} has scores of {chosen} and {others}; {chosen} was used, the newest "
+                "tool (give framework= to choose)."
+            )
+    if fw_slug in CURRENT_EDITION:
+        assumptions.append(
+            f"The {year} scores are from the {framework_label(fw_slug)}, an older tool than the "
+            f"{framework_label(CURRENT_EDITION[fw_slug])}: its capacities and indicators differ, "
+            "so compare them with newer scores only through the crosswalk."
+        )
     for other in query.params:  # further years (compare-years): each must have scores too
         value = bindings.get(other.name)
         known = value is None or str(value) in years
@@ -386,7 +416,7 @@ def resolve_data_defaults(
                 parameter=other.name,
                 years=sorted(years),
             )
-    return resolved
+    return resolved, assumptions
 
 
 def run_named(name: str, raw: Mapping[str, str], runner: Runner) -> tuple[Bound, Rows]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -23,6 +22,7 @@ from hsfhs.namespaces import ID
 from .errors import BadRequest, ServiceError
 
 FUNCTIONS = ("prevent", "detect", "respond")
+DISEASES = ("influenza", "cholera", "ebola")
 FRAMEWORKS = ("spar2018", "spar2", "jee1", "jee2", "jee3")
 ALL_FRAMEWORKS = (*FRAMEWORKS, "benchmarks2019")
 REGIONS = ("AFRO", "AMRO", "EMRO", "EURO", "SEARO", "WPRO")
@@ -105,14 +105,15 @@ def _year(name: str, value: str) -> Node:
     return Literal(value, datatype=XSD.gYear)
 
 
-def _threshold(name: str, value: str) -> Node:
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
-        raise ParamError(f"{name}={value!r} is not a percentage between 0 and 100", parameter=name)
-    return Literal(number, datatype=XSD.decimal)
+def _depth(name: str, value: str) -> Node:
+    value = value.strip()
+    if not re.fullmatch(r"[1-3]", value):
+        raise ParamError(
+            f"{name}={value!r} is not a dependency depth; valid values: 1, 2, 3",
+            parameter=name,
+            choices=["1", "2", "3"],
+        )
+    return Literal(int(value), datatype=XSD.integer)
 
 
 def _level(name: str, value: str) -> Node:
@@ -176,12 +177,6 @@ TYPES: dict[str, ParamType] = {
             FRAMEWORKS,
         ),
         ParamType(
-            "threshold",
-            "a percentage 0-100",
-            _threshold,
-            schema={"type": "number", "minimum": 0, "maximum": 100},
-        ),
-        ParamType(
             "region",
             "a WHO region",
             _choice("WHO region", REGIONS, lambda v: ID[f"region/{v}"], str.upper),
@@ -202,6 +197,18 @@ TYPES: dict[str, ParamType] = {
             "a capacity level 1-5",
             _level,
             schema={"type": "integer", "minimum": 1, "maximum": 5},
+        ),
+        ParamType(
+            "depth",
+            "how many dependencies deep to look for indirect blockers, 1 to 3",
+            _depth,
+            schema={"type": "integer", "minimum": 1, "maximum": 3},
+        ),
+        ParamType(
+            "disease",
+            "a disease with specific actions in the RTSL planning tool",
+            _choice("disease", DISEASES, lambda v: ID[f"disease/{v}"]),
+            DISEASES,
         ),
         ParamType(
             "iri",

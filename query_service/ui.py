@@ -18,7 +18,9 @@ from hsfhs.namespaces import ID
 from hsfhs.store import bind_values
 
 from . import analysis
+from .action_plan import action_plan as compute_action_plan
 from .errors import ServiceError
+from .gaps import gaps as compute_gaps
 from .named_queries import ExecutorRunner, Runner, bind, load_queries, parse_examples, run_named
 from .params import FUNCTIONS, TYPES
 
@@ -73,20 +75,15 @@ def country_form() -> Response:
 
 @bp.get("/country/<iso3>")
 def country(iso3: str) -> str:
-    """A country dashboard: capacity scores against the threshold, blocked functions, actions."""
+    """A country dashboard: capacity levels against the target, blocked functions, actions."""
     r = runner()
     raw = {"country": iso3}
-    for key in ("year", "framework", "threshold"):
+    for key in ("year", "framework", "target"):
         if request.args.get(key):
             raw[key] = request.args[key]
-    plan = analysis.action_plan(r, raw)
-    chosen = {
-        "country": plan["country"],
-        "year": plan["year"],
-        "framework": plan["framework"],
-        "threshold": str(plan["threshold"]),
-    }
-    blocked = {f: analysis.gaps(r, {**chosen, "function": f}) for f in FUNCTIONS}
+    plan = compute_action_plan(r, raw)
+    chosen = {k: str(plan[k]) for k in ("country", "year", "framework", "target")}
+    blocked = {f: compute_gaps(r, {**chosen, "function": f}) for f in FUNCTIONS}
     _, profile_rows = run_named("country-profile", {"country": iso3}, r)
     profile = analysis.rows_json(profile_rows)
     capacities = sorted(
@@ -112,7 +109,7 @@ def country(iso3: str) -> str:
         plan=plan,
         blocked=blocked,
         capacities=capacities,
-        chart=bar_chart(capacities, float(plan["threshold"])),
+        chart=bar_chart(capacities, int(plan["target"])),
         determinants=determinants,
         other_years=other_years,
     )
@@ -127,28 +124,36 @@ def country_name(r: Runner, iso3: str) -> str:
     return rows[0]["label"] if rows else iso3
 
 
-def bar_chart(capacities: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
-    """Geometry of the SVG bar chart: one horizontal bar per capacity, 0-100 percent."""
+def bar_chart(capacities: list[dict[str, Any]], target: int) -> dict[str, Any]:
+    """Geometry of the SVG bar chart: one bar per capacity, 0-100 percent, the target band marked.
+
+    A capacity is unmet when its level is below ``target``; level ``target`` starts just
+    above ``(target - 1) x 20`` percent, so the line is drawn there.
+    """
     label_width, right = 60, 50
     scale = (CHART_WIDTH - label_width - right) / 100
     bars = []
     for i, cap in enumerate(capacities):
-        score = float(cap["score"])
+        score = float(cap.get("score") or 0)
         bars.append(
             {
                 "code": cap["code"],
                 "label": cap["label"],
-                "score": cap["score"],
+                "score": cap.get("score"),
+                "level": cap.get("level"),
                 "y": i * BAR_HEIGHT + 10,
                 "width": max(score * scale, 1),
-                "unmet": score < threshold,
+                "unmet": cap.get("level") is not None and cap["level"] < target,
+                "unscored": cap.get("level") is None,
             }
         )
+    edge = (target - 1) * 20
     return {
         "width": CHART_WIDTH,
         "height": len(bars) * BAR_HEIGHT + 30,
         "x0": label_width,
-        "threshold_x": label_width + threshold * scale,
+        "threshold_x": label_width + edge * scale,
+        "edge": edge,
         "bars": bars,
         "bar_height": BAR_HEIGHT - 6,
     }
