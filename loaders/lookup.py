@@ -23,6 +23,7 @@ class CatalogueIndex:
     codes: dict[tuple[str, str], URIRef] = field(default_factory=dict)  # (fw, notation)
     capacities: set[URIRef] = field(default_factory=set)
     determinants: set[URIRef] = field(default_factory=set)
+    indicator_of: dict[URIRef, URIRef] = field(default_factory=dict)  # indicator -> capacity
 
     @classmethod
     def from_graph(cls, graph: Graph) -> CatalogueIndex:
@@ -45,6 +46,8 @@ class CatalogueIndex:
             if (member, RDF.type, HSFHS.Capacity) in graph:
                 index.capacities.add(URIRef(member))
         index.determinants = {URIRef(d) for d in graph.subjects(RDF.type, HSFHS.Determinant)}
+        index.indicator_of = {URIRef(i): URIRef(c)
+                              for i, c in graph.subject_objects(HSFHS.indicatorOf)}
         return index
 
     def code(self, framework: str, notation: str) -> URIRef | None:
@@ -52,6 +55,15 @@ class CatalogueIndex:
 
     def notations(self, framework: str) -> set[str]:
         return {n for fw, n in self.codes if fw == framework}
+
+    def indicators(self, framework: str) -> dict[str, str]:
+        """Each indicator notation of a framework -> its capacity's notation (C4.1 -> C4).
+
+        What a reader needs to tell a missing indicator column from a complete file.
+        """
+        notation = {iri: n for (fw, n), iri in self.codes.items() if fw == framework}
+        return {n: notation[self.indicator_of[iri]] for iri, n in notation.items()
+                if self.indicator_of.get(iri) in notation}
 
     def known_indicator(self, iri: URIRef) -> bool:
         return iri in self.determinants or iri in set(self.codes.values())
