@@ -372,7 +372,7 @@ def _file_summary(f: Any) -> list[str]:
         lines.append(f"framework: {f.framework}")
     if f.period:
         source = f" (from {f.period_source})" if f.period_source else ""
-        lines.append(f"report year: {f.period}{source}")
+        lines.append(f"{'years' if '-' in f.period else 'report year'}: {f.period}{source}")
     lines.append(f"{f.countries} countries, {f.observations} observations, "
                  f"{f.skipped} skipped cells, {f.absent} absent values (NA, no data)")
     return lines

@@ -89,7 +89,6 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
             columns[i] = iri
     second = [i for i, h in enumerate(heads) if SECOND.match(h)]
     _missing_columns(ctx, issues, heads, header)
-    parsed.framework = "jee1, jee2 (by column: p11 is jee1, v2_p11 jee2)"
     parsed.period_source = f"mission year, column {heads[date_col]}"
     for row in range(header + 1, len(table.rows) + 1):
         if not any(text(c) for c in table.rows[row - 1]):
@@ -100,6 +99,8 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
             if text(table.cell(row, i)):
                 issues.notice("second-mission-skipped", "score of a second mission: the file "
                               "gives it no date, not loaded", row, heads[i], table.cell(row, i))
+    editions = sorted({str(r.indicator)[len(str(ID)):].split("/")[0] for r in parsed.records})
+    parsed.framework = f"{', '.join(editions)} (by column: p11 is jee1, v2_p11 jee2)"
 
 
 def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: int,
