@@ -58,7 +58,7 @@ class ParsedFile:
     errors: list[LoadError] = field(default_factory=list)
     notices: list[LoadError] = field(default_factory=list)
     extra: Graph = field(default_factory=Graph)
-    # what the reader recognised, for the load summary (see loaders/summary.py)
+    # what the reader recognised, for the load summary (load.FileResult)
     layout: str = ""
     framework: str = ""
     period: str = ""
