@@ -218,3 +218,24 @@ def test_a_missing_indicator_column_is_a_notice(tmp_path, source, indicators, lo
     notices = [(n.column, n.message) for n in parsed.notices if n.type == "missing-column"]
     assert [c for c, _ in notices] == ["CE2", "CE2"]  # for each edition the sheet has
     assert "1st" in notices[0][1] and "2nd" in notices[1][1]
+
+
+def test_period_for_a_sheet_without_a_year_column_and_against_row_years(
+    tmp_path, source, indicators, load_context, fixtures
+):
+    path, where, expected = build(tmp_path, source, indicators)
+    book = openpyxl.load_workbook(path)
+    book.active.delete_cols(4)  # "Mission year"
+    book.save(path)
+    refused = parse_file(path, load_context)
+    assert [e.flat() for e in refused.errors] == [(1, "Year", "missing-column")]
+    given = parse_file(path, dataclasses.replace(load_context, period=2017))
+    assert given.errors == [] and given.period_source == "--period"
+    assert {r.period for r in given.records} == {2017}
+    assert len(given.records) == len(expected)
+    # a row stating another year than --period is a bad cell (RTSL workbook, jee_date1)
+    rtsl = parse_file(fixtures / "jee_sample.xlsx", dataclasses.replace(load_context, period=2016))
+    conflicts = {(e.row, e.column, e.type) for e in rtsl.errors}
+    assert conflicts and {c for _, c, t in conflicts} == {"jee_date1"}
+    assert {t for _, _, t in conflicts} == {"period-conflict"}
+    assert {r.period for r in rtsl.records} == {2016}
