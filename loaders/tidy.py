@@ -8,7 +8,8 @@ Columns (header row required, any order, extra columns ignored)::
 
 - country: ISO 3166-1 alpha-3 or a WHO English name;
 - indicator: ``{framework}:{code}`` (``spar2:C5.1``, ``jee3:D2.1``, dots after the letter
-  optional: ``spar2:C.5.1``), ``gho:{code}``, or a full IRI known to the catalogue;
+  optional: ``spar2:C.5.1``), ``spar2:total`` (a SPAR edition's total average),
+  ``gho:{code}``, or a full IRI known to the catalogue;
 - period: a year; value: a number. For a SPAR indicator or capacity it is the percent
   score (``hsfhs:scorePercent``, 0-100, indicators in steps of 20), for a JEE indicator
   the level 1-5 (``hsfhs:levelScore``), so the gap queries and the SHACL range rules
