@@ -178,7 +178,7 @@ DATA_FORMATS = ["espar", "jee", "gho", "tidy"]  # hsfhs.loaders.detect.FORMATS, 
 
 
 def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format``, ``--report``, ``--json`` and the FILE arguments of load and validate."""
+    """``--format``, ``--period``, ``--skip-invalid``, ``--report``, ``--json`` and FILEs."""
     for decorator in reversed(
         [
             click.option(
@@ -186,6 +186,21 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 "fmt",
                 type=click.Choice(DATA_FORMATS),
                 help="Layout of the files; detected from their content when not given.",
+            ),
+            click.option(
+                "--period",
+                type=click.IntRange(1990, 2100),
+                metavar="YEAR",
+                help="Report year of files that state none (the e-SPAR portal's "
+                "IHRScoreperCapacity_<timestamp> export); wins over a file name, and a "
+                "file or row stating another year is an error.",
+            ),
+            click.option(
+                "--skip-invalid",
+                is_flag=True,
+                help="Load the valid cells and skip invalid ones, each listed in the report "
+                "and counted in the file's PROV record (default: any invalid cell, nothing "
+                "is written).",
             ),
             click.option(
                 "--report",
@@ -215,6 +230,8 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def load(
     store: Store,
     fmt: str | None,
+    period: int | None,
+    skip_invalid: bool,
     report_path: Path | None,
     as_json: bool,
     paths: tuple[Path, ...],
@@ -234,7 +251,10 @@ def load(
 
     catalogue = _catalogue_of(store)
     report = _run_with_progress(
-        paths, lambda files, tick: load_files(files, store, catalogue, fmt, tick)
+        paths,
+        lambda files, tick: load_files(
+            files, store, catalogue, fmt, tick, period=period, skip_invalid=skip_invalid
+        ),
     )
     _finish_data_report(report, report_path, as_json, "loaded")
 
@@ -242,7 +262,12 @@ def load(
 @cli.command()
 @data_file_options
 def validate(
-    fmt: str | None, report_path: Path | None, as_json: bool, paths: tuple[Path, ...]
+    fmt: str | None,
+    period: int | None,
+    skip_invalid: bool,
+    report_path: Path | None,
+    as_json: bool,
+    paths: tuple[Path, ...],
 ) -> None:
     """Check data files against the catalogue and the SHACL shapes without loading them.
 
@@ -253,7 +278,10 @@ def validate(
 
     catalogue = build_catalogue()
     report = _run_with_progress(
-        paths, lambda files, tick: validate_files(files, catalogue, fmt, tick)
+        paths,
+        lambda files, tick: validate_files(
+            files, catalogue, fmt, tick, period=period, skip_invalid=skip_invalid
+        ),
     )
     _finish_data_report(report, report_path, as_json, "valid")
 
@@ -318,23 +346,50 @@ def _print_data_report(report: Any, done: str) -> None:
             f"{f.path.name}: {f.format or '?'}, {f.rows} rows, {f.observations} observations, "
             f"{f.triples} triples -> {f.graph}"
         )
+        for line in _file_summary(f):
+            click.echo(f"  {line}")
     skipped = Counter(n.type for n in report.notices)
     if skipped:
         listed = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
         click.echo(f"skipped or noted: {listed} (--json lists each row)")
+    if report.skipped:
+        click.echo(f"skipped cells (--skip-invalid), {len(report.skipped)}:")
+        _print_cell_table(report.skipped, "Rule", lambda e: e.rule or e.type)
     if report.errors:
-        rows = [("File", "Row", "Column", "Type", "Value", "Message")]
-        for e in report.errors:
-            rows.append((e.file, "" if e.row is None else str(e.row), e.column or "", e.type,
-                         _clip(e.value or "", 24), e.message))
-        widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        for r in rows:
-            click.echo("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True))
-                       + "  " + r[5])
+        _print_cell_table(report.errors, "Message", lambda e: e.message)
         click.echo(f"{len(report.errors)} error(s); nothing was written.", err=True)
     else:
         verb = "loaded into the store" if done == "loaded" else "valid"
         click.echo(f"{len(report.files)} file(s) {verb}.")
+
+
+def _file_summary(f: Any) -> list[str]:
+    """What the reader recognised in a file: layout, framework, year and its source, counts."""
+    lines = []
+    if f.layout:
+        lines.append(f"layout: {f.layout}")
+    if f.framework:
+        lines.append(f"framework: {f.framework}")
+    if f.period:
+        source = f" (from {f.period_source})" if f.period_source else ""
+        lines.append(f"{'years' if '-' in f.period else 'report year'}: {f.period}{source}")
+    lines.append(f"{f.countries} countries, {f.observations} observations, "
+                 f"{f.skipped} skipped cells, {f.absent} absent values (NA, no data)")
+    return lines
+
+
+def _print_cell_table(errors: list[Any], last: str, text_of: Callable[[Any], str]) -> None:
+    """File, sheet, row, column, type and value of each cell problem, then ``last``."""
+    rows = [("File", "Sheet", "Row", "Column", "Type", "Value", last)]
+    for e in errors:
+        rows.append((e.file, e.sheet or "", "" if e.row is None else str(e.row),
+                     _clip(e.column or "", 24), e.type, _clip(e.value or "", 24), text_of(e)))
+    if not any(r[1] for r in rows[1:]):  # no workbook sheets: keep the table narrow
+        rows = [r[:1] + r[2:] for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True))
+                   + "  " + r[-1])
 
 
 def _clip(text: str, width: int) -> str:

@@ -226,6 +226,18 @@ class CatalogueBuilder:
             self.graph.add((ind, DCTERMS.identifier, Literal(rtsl_id)))
             self.indicator_by_rtsl_id[rtsl_id] = ind
 
+    def overall_scores(self) -> None:
+        """``id:{fw}/total`` per SPAR edition: what a country's total average refers to.
+
+        WHO publishes the mean of all capacity scores as SDG indicator 3.d.1; it is neither
+        a capacity nor an indicator, so it is an ``hsfhs:OverallScore`` of its edition.
+        """
+        for fw in ("spar2018", "spar2"):
+            iri = node(f"{fw}/total")
+            label = f"Total average of all capacities, {FRAMEWORKS[fw].label} (SDG 3.d.1)"
+            self.concept(iri, HSFHS.OverallScore, label, framework_iri(fw), "total")
+            self.graph.add((iri, HSFHS.framework, framework_iri(fw)))
+
     def benchmarks(self) -> None:
         """18 technical areas, 44 benchmarks and their objectives (WHO's links to indicators
         are crosswalk links: ``benchmark_sources``)."""
@@ -412,6 +424,7 @@ class CatalogueBuilder:
         self.spar2()
         self.jee3()
         self.rtsl_tools()
+        self.overall_scores()
         self.benchmarks()
         self.levels()
         self.actions()

@@ -2,6 +2,8 @@
 
 Detection lives here only; ``--format`` overrides it. Each format module says whether a
 table looks like its layout; the first that recognises one of the file's sheets wins.
+The IHR monitoring questionnaire (2010-2017) comes last, after every layout with
+indicator codes: it is recognised only to be refused with its own message.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from . import espar, gho, jee, tidy
+from . import espar, gho, jee, questionnaire, tidy
 from .tables import Table
 
-PARSERS: dict[str, ModuleType] = {"espar": espar, "jee": jee, "gho": gho, "tidy": tidy}
-FORMATS = tuple(PARSERS)
+PARSERS: dict[str, ModuleType] = {"espar": espar, "jee": jee, "gho": gho, "tidy": tidy,
+                                  "ihr-questionnaire": questionnaire}
+FORMATS = tuple(name for name in PARSERS if name != "ihr-questionnaire")
 
 
 def detect(tables: list[Table]) -> str | None:

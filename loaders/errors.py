@@ -48,16 +48,44 @@ class LoadFailure(Exception):
         self.error = error
 
 
+# The rule a reader checks when it reports a bad cell, by error type: shown with every
+# skipped cell (--skip-invalid), as SHACL results show their shape's label.
+RULES = {
+    "type-error": "a value is a number",
+    "formula-cell": "a value, not a formula",
+    "date-cell": "a score, not a date",
+    "two-values": "one value per cell",
+    "unknown-country": "a known country",
+    "missing-value": "a country on every row with values",
+    "missing-period": "a year on every row with scores",
+    "period-conflict": "the year --period gives",
+    "not-a-year": "a year",
+    "missing-edition": "a JEE edition on every row with scores",
+    "not-an-edition": "a JEE edition (1, 2 or 3)",
+    "not-in-edition": "an indicator of the row's edition",
+    "invalid-code": "a code of letters, digits, _ . -",
+    "unknown-indicator": "an indicator of the catalogue",
+    "unverifiable-average": "a capacity average checkable against its indicators",
+}
+
+
 @dataclass
 class Issues:
-    """The errors and notices of one file, with the file and sheet filled in for callers."""
+    """The errors and notices of one file, with the file and sheet filled in for callers.
+
+    With ``skip_invalid`` (``--skip-invalid``) a bad cell is not an error but a skipped
+    cell: listed in ``skipped`` with its rule and counted in the file's PROV record, so
+    the valid cells load and nothing is dropped without a trace.
+    """
 
     file: str
     sheet: str | None = None
+    skip_invalid: bool = False
 
     def __post_init__(self) -> None:
         self.errors: list[LoadError] = []
         self.notices: list[LoadError] = []
+        self.skipped: list[LoadError] = []
 
     def error(self, type_: str, message: str, row: int | None = None,
               column: str | None = None, value: object = None) -> None:
@@ -67,12 +95,18 @@ class Issues:
                column: str | None = None, value: object = None) -> None:
         self.notices.append(self._make(type_, message, row, column, value))
 
+    def invalid(self, type_: str, message: str, row: int | None = None,
+                column: str | None = None, value: object = None) -> None:
+        """A bad cell: an error (strict, the default) or a skipped cell (--skip-invalid)."""
+        found = self._make(type_, message, row, column, value, RULES.get(type_, type_))
+        (self.skipped if self.skip_invalid else self.errors).append(found)
+
     def fail(self, type_: str, message: str, row: int | None = None,
              column: str | None = None, value: object = None) -> LoadFailure:
         """A LoadFailure to ``raise`` when the file cannot be read any further."""
         return LoadFailure(self._make(type_, message, row, column, value))
 
     def _make(self, type_: str, message: str, row: int | None, column: str | None,
-              value: object) -> LoadError:
+              value: object, rule: str | None = None) -> LoadError:
         text = None if value is None else str(value)
-        return LoadError(type_, self.file, self.sheet, row, column, text, message)
+        return LoadError(type_, self.file, self.sheet, row, column, text, message, rule)

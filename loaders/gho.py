@@ -16,7 +16,7 @@ from rdflib import RDF, SKOS, Literal, URIRef
 
 from hsfhs.namespaces import HSFHS, ID
 
-from .context import Context, checked_text, country_of
+from .context import Context, checked_text, country_of, row_period
 from .errors import Issues
 from .records import Kind, ParsedFile, Record
 from .tables import Table, number, text
@@ -41,6 +41,7 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
     if missing:
         raise issues.fail("missing-column", f"GHO columns missing: {', '.join(missing)}",
                           row=1, column=missing[0])
+    parsed.layout, parsed.period_source = "GHO long format", "Period column"
     dims = [col[d] for d in ("Dim1ValueCode", "Dim2ValueCode", "Dim3ValueCode") if d in col]
     for row in range(2, len(table.rows) + 1):
         cells = table.rows[row - 1]
@@ -66,8 +67,8 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         try:
             value = number(raw)
         except ValueError:
-            issues.error("type-error", f"{value_text!r} is not a number", row,
-                         heads[value_col], raw)
+            issues.invalid("type-error", f"{value_text!r} is not a number", row,
+                           heads[value_col], raw)
             continue
         period_text = text(table.cell(row, col["Period"]))
         if not re.fullmatch(r"(19|20)\d\d", period_text):
@@ -75,8 +76,11 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
                           row, "Period", period_text)
             continue
         if not re.fullmatch(r"[A-Za-z0-9_.\-]+", code):
-            issues.error("invalid-code", "an indicator code has letters, digits, _ . - only",
-                         row, "IndicatorCode", code)
+            issues.invalid("invalid-code", "an indicator code has letters, digits, _ . - only",
+                           row, "IndicatorCode", code)
+            continue
+        period = row_period(ctx, issues, int(period_text), row, "Period", period_text)
+        if period is None:
             continue
         iso3 = country_of(ctx, parsed, issues, place, row, "SpatialDimValueCode")
         if iso3 is None:
@@ -85,7 +89,7 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         label = text(table.cell(row, col["Indicator"])) if "Indicator" in col else code
         indicator = determinant(ctx, parsed, code, label, breakdown)
         assert value is not None
-        parsed.records.append(Record(row, heads[value_col], iso3, indicator, int(period_text),
+        parsed.records.append(Record(row, heads[value_col], iso3, indicator, period,
                                      value, Kind.VALUE, SOURCE))
 
 

@@ -1,4 +1,7 @@
-"""Joint External Evaluation score workbooks (RTSL layout): JEE 1st and 2nd edition levels.
+"""Joint External Evaluation score workbooks: JEE 1st and 2nd edition levels.
+
+Two layouts are read as format ``jee``: the RTSL workbook described here, and analysts'
+sheets with indicator columns headed by code and title (loaders/jee_sheets.py).
 
 JEE 1st-edition indicator columns are ``p11`` .. ``re2`` (P.1.1 .. RE.2), 2nd-edition
 ones the same with a ``v2_`` prefix. A score is a capacity level 1-5; the period is the
@@ -13,10 +16,12 @@ import re
 
 from hsfhs.namespaces import ID
 
-from .context import Context, checked_text, country_of
+from . import jee_sheets
+from .cells import read_value
+from .context import Context, checked_text, country_of, row_period
 from .errors import Issues
 from .records import Kind, ParsedFile, Record
-from .tables import Table, number, text, year
+from .tables import Table, text, year
 
 SCORE = re.compile(r"^(v2_)?(?:([pdr])(\d)(\d)|(poe|ce|re)(\d))$", re.IGNORECASE)
 SECOND = re.compile(r"^(v2_)?(?:[pdr]\d\d|poe\d|ce\d|re\d)_2$", re.IGNORECASE)
@@ -46,17 +51,22 @@ def header_row(table: Table) -> int | None:
 
 
 def looks_like(table: Table) -> bool:
-    return header_row(table) is not None
+    return header_row(table) is not None or jee_sheets.header_row(table) is not None
 
 
 def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues) -> None:
     table = next((t for t in tables if looks_like(t)), None)
     if table is None:
         raise issues.fail("missing-header", "no header row with JEE score columns "
-                          "(p11, p12, ... or v2_p11, ...) and a country column")
+                          "(p11, p12, ... or v2_p11, ...; or 'P.1.1 Legislation ...') and a "
+                          "country column")
     parsed.sheet = issues.sheet = table.sheet
     header = header_row(table)
-    assert header is not None
+    if header is None:
+        jee_sheets.parse(table, parsed, ctx, issues)
+        return
+    parsed.layout = (f"JEE RTSL workbook, header row {header}"
+                     + (f" of sheet {table.sheet!r}" if table.sheet else ""))
     heads = [text(c) for c in table.rows[header - 1]]
     lower = [h.lower() for h in heads]
     iso_col = next((i for i, h in enumerate(lower) if h in ("iso", "iso3")), None)
@@ -78,6 +88,8 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         else:
             columns[i] = iri
     second = [i for i, h in enumerate(heads) if SECOND.match(h)]
+    _missing_columns(ctx, issues, heads, header)
+    parsed.period_source = f"mission year, column {heads[date_col]}"
     for row in range(header + 1, len(table.rows) + 1):
         if not any(text(c) for c in table.rows[row - 1]):
             continue
@@ -87,6 +99,8 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
             if text(table.cell(row, i)):
                 issues.notice("second-mission-skipped", "score of a second mission: the file "
                               "gives it no date, not loaded", row, heads[i], table.cell(row, i))
+    editions = sorted({str(r.indicator)[len(str(ID)):].split("/")[0] for r in parsed.records})
+    parsed.framework = f"{', '.join(editions)} (by column: p11 is jee1, v2_p11 jee2)"
 
 
 def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: int,
@@ -94,14 +108,9 @@ def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: in
          columns: dict) -> None:
     values = {}
     for i in columns:
-        raw = table.cell(row, i)
-        cell = checked_text(issues, raw, row, heads[i])
-        if not cell:
-            continue
-        try:
-            values[i] = number(raw)
-        except ValueError:
-            issues.error("type-error", f"{cell!r} is not a score", row, heads[i], raw)
+        value = read_value(issues, parsed, table.cell(row, i), row, heads[i], what="a score")
+        if value is not None:
+            values[i] = value
     col = iso_col if iso_col is not None and text(table.cell(row, iso_col)) else name_col
     label = heads[col] if col is not None else "country"
     name = checked_text(issues, table.cell(row, col), row, label) if col is not None else ""
@@ -112,12 +121,19 @@ def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: in
                       row, label, name)
         return
     if not name:
-        issues.error("missing-value", "the row has scores but no country", row, label)
+        issues.invalid("missing-value", "the row has scores but no country", row, label)
         return
-    period = year(table.cell(row, date_col))
+    cell = table.cell(row, date_col)
+    stated = year(cell)
+    if stated is None and text(cell):
+        issues.invalid("not-a-year", f"{text(cell)!r} is not a mission date", row,
+                       heads[date_col], cell)
+        return
+    period = row_period(ctx, issues, stated, row, heads[date_col], cell)
     if period is None:
-        issues.error("missing-period", "the row has scores but no mission date", row,
-                     heads[date_col], table.cell(row, date_col))
+        if stated is None:
+            issues.invalid("missing-period", "the row has scores but no mission date", row,
+                           heads[date_col], cell)
         return
     iso3 = country_of(ctx, parsed, issues, name, row, label)
     if iso3 is None:
@@ -130,3 +146,15 @@ def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: in
         kind = Kind.LEVEL if whole else Kind.VALUE
         parsed.records.append(Record(row, heads[i], iso3, columns[i], period, value, kind,
                                      SOURCE))
+
+
+def _missing_columns(ctx: Context, issues: Issues, heads: list[str], header: int) -> None:
+    """A notice per indicator of an edition the workbook has columns for but lacks."""
+    present: dict[str, set[str]] = {}
+    for head in heads:
+        if found := notation(head):
+            present.setdefault(found[0], set()).add(found[1])
+    for framework, codes in sorted(present.items()):
+        for code in sorted(set(ctx.index.indicators(framework)) - codes):
+            issues.notice("missing-column", f"no column for {framework} indicator {code}: "
+                          "nothing is loaded for it", header, code)

@@ -4,6 +4,11 @@
 every file's graph, so a load is atomic: invalid data, a parse error in any file, or a
 killed process leaves the store as it was. Loading a file again replaces its graph
 (the graph is named from the file name); a newer report year, a new file, adds beside.
+
+Strict is the default: any invalid cell and nothing is written. ``skip_invalid``
+(``--skip-invalid``) loads the valid cells and lists every skipped one in the report
+(``Report.skipped``) and counts it in the file's PROV record; ``period`` (``--period``)
+gives the report year of files that state none (see loaders/espar.py).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from rdflib import Graph
 
 from hsfhs.store import Store
 
-from . import detect
+from . import detect, lenient
 from .context import Context
 from .errors import Issues, LoadError, LoadFailure
 from .lookup import CatalogueIndex
@@ -44,6 +49,14 @@ class FileResult:
     triples: int = 0
     sha256: str = ""
     capacity_scores: int = 0
+    # the load summary: what the reader recognised (loaders/records.py ParsedFile)
+    layout: str = ""
+    framework: str = ""
+    period: str = ""
+    period_source: str = ""
+    countries: int = 0
+    skipped: int = 0
+    absent: int = 0
 
 
 @dataclass
@@ -53,6 +66,7 @@ class Report:
     files: list[FileResult] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     notices: list[LoadError] = field(default_factory=list)
+    skipped: list[LoadError] = field(default_factory=list)  # --skip-invalid: cells not loaded
     shacl: Graph | None = None
     written: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
@@ -68,9 +82,13 @@ class Report:
             "files": [{"path": str(f.path), "format": f.format, "graph": f.graph,
                        "rows": f.rows, "observations": f.observations,
                        "capacityScores": f.capacity_scores, "triples": f.triples,
-                       "sha256": f.sha256} for f in self.files],
+                       "sha256": f.sha256, "layout": f.layout, "framework": f.framework,
+                       "period": f.period, "periodSource": f.period_source,
+                       "countries": f.countries, "skippedCells": f.skipped,
+                       "absentValues": f.absent} for f in self.files],
             "errors": [e.as_dict() for e in self.errors],
             "notices": [n.as_dict() for n in self.notices],
+            "skipped": [s.as_dict() for s in self.skipped],
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -92,7 +110,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 def parse_file(path: Path, ctx: Context, fmt: str | None = None) -> ParsedFile:
     """One file read into records; every problem ends up in ``errors``, never raised."""
-    issues = Issues(path.name)
+    issues = Issues(path.name, skip_invalid=ctx.skip_invalid)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -115,17 +133,20 @@ def parse_file(path: Path, ctx: Context, fmt: str | None = None) -> ParsedFile:
         issues.errors.append(failure.error)
     parsed.errors += issues.errors
     parsed.notices += issues.notices
+    parsed.skipped += issues.skipped
     return parsed
 
 
 def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = None,
-            progress: Progress | None = None) -> tuple[Report, dict[str, Graph]]:
+            progress: Progress | None = None, period: int | None = None,
+            skip_invalid: bool = False) -> tuple[Report, dict[str, Graph]]:
     """Parse and validate every file; the graphs to write, and the report."""
     report = Report()
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    ctx = Context.from_index(CatalogueIndex.from_graph(catalogue))
+    ctx = Context.from_index(CatalogueIndex.from_graph(catalogue), period, skip_invalid)
     graphs: dict[str, Graph] = {}
+    files: list[tuple[ParsedFile, FileResult]] = []
     for path in expand(paths):
         parsed = parse_file(path, ctx, fmt)
         parsed.scores = capacity_scores(parsed.records, ctx.index)
@@ -139,34 +160,77 @@ def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = Non
                             parsed.rows, len(parsed.records), sha256=parsed.sha256,
                             capacity_scores=len(parsed.scores))
         report.files.append(result)
+        files.append((parsed, result))
         if not parsed.errors or parsed.records:
             graphs[iri] = observations_graph(parsed, started)
             result.triples = len(graphs[iri])
         if progress:
             progress(path)
     report.seconds["parse"] = time.perf_counter() - t0
-    if not graphs:
-        return report, graphs
-    data = Graph()  # pySHACL needs a context-aware store here
-    for graph in graphs.values():
-        data.addN((s, p, o, data) for s, p, o in graph)
-    validation = validate_data(data, catalogue)
-    report.errors += validation.errors
-    report.shacl = validation.report
-    report.seconds["validate"] = validation.seconds
+    if graphs:
+        _validate(report, graphs, files, catalogue, started, skip_invalid, ctx)
+    for parsed, result in files:
+        _summarise(result, parsed, graphs.get(result.graph))
+        report.skipped += parsed.skipped
     return report, graphs
 
 
+def _validate(report: Report, graphs: dict[str, Graph],
+              files: list[tuple[ParsedFile, FileResult]], catalogue: Graph, started: datetime,
+              skip_invalid: bool, ctx: Context) -> None:
+    """SHACL over all new graphs; with --skip-invalid, rejected cells skipped and again."""
+    validation = validate_data(_union(graphs), catalogue)
+    report.seconds["validate"] = validation.seconds
+    errors = validation.errors
+    if skip_invalid and errors:
+        parsed_files = {result.graph: parsed for parsed, result in files
+                        if result.graph in graphs}
+        errors, changed = lenient.skip_rejected_cells(parsed_files, errors)
+        for iri in changed:
+            parsed = parsed_files[iri]
+            parsed.scores = capacity_scores(parsed.records, ctx.index)  # from the cells kept
+            graphs[iri] = observations_graph(parsed, started)
+        if changed:
+            validation = validate_data(_union(graphs), catalogue)
+            report.seconds["validate"] += validation.seconds
+            errors = validation.errors
+    report.errors += errors
+    report.shacl = validation.report
+
+
+def _union(graphs: dict[str, Graph]) -> Graph:
+    data = Graph()  # pySHACL needs a context-aware store here
+    for graph in graphs.values():
+        data.addN((s, p, o, data) for s, p, o in graph)
+    return data
+
+
+def _summarise(result: FileResult, parsed: ParsedFile, graph: Graph | None) -> None:
+    """The per-file lines of the load summary, from what the reader recognised."""
+    result.observations = len(parsed.records)
+    result.capacity_scores = len(parsed.scores)
+    result.triples = len(graph) if graph is not None else 0
+    result.layout, result.framework = parsed.layout, parsed.framework
+    years = sorted({r.period for r in parsed.records})
+    result.period = parsed.period or (
+        "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}")
+    result.period_source = parsed.period_source
+    result.countries = len({r.country for r in parsed.records})
+    result.skipped, result.absent = parsed.skipped_cells, parsed.absent
+
+
 def validate_files(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = None,
-                   progress: Progress | None = None) -> Report:
+                   progress: Progress | None = None, period: int | None = None,
+                   skip_invalid: bool = False) -> Report:
     """Everything a load does except writing."""
-    return prepare(paths, catalogue, fmt, progress)[0]
+    return prepare(paths, catalogue, fmt, progress, period, skip_invalid)[0]
 
 
 def load_files(paths: Iterable[str | Path], store: Store, catalogue: Graph,
-               fmt: str | None = None, progress: Progress | None = None) -> Report:
+               fmt: str | None = None, progress: Progress | None = None,
+               period: int | None = None, skip_invalid: bool = False) -> Report:
     """Validate, then write every file's graph in one atomic ``replace_graphs`` call."""
-    report, graphs = prepare(paths, catalogue, fmt, progress)
+    report, graphs = prepare(paths, catalogue, fmt, progress, period, skip_invalid)
     if report.valid and graphs:
         t0 = time.perf_counter()
         store.replace_graphs(graphs)

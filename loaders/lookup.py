@@ -48,7 +48,8 @@ class CatalogueIndex:
             if (member, RDF.type, HSFHS.Capacity) in graph:
                 index.capacities.add(URIRef(member))
         index.determinants = {URIRef(d) for d in graph.subjects(RDF.type, HSFHS.Determinant)}
-        index.capacity_of = {URIRef(i): URIRef(c) for i, c in graph.subject_objects(HSFHS.indicatorOf)}
+        index.capacity_of = {URIRef(i): URIRef(c)
+                             for i, c in graph.subject_objects(HSFHS.indicatorOf)}
         return index
 
     def code(self, framework: str, notation: str) -> URIRef | None:
@@ -56,6 +57,15 @@ class CatalogueIndex:
 
     def notations(self, framework: str) -> set[str]:
         return {n for fw, n in self.codes if fw == framework}
+
+    def indicators(self, framework: str) -> dict[str, str]:
+        """Each indicator notation of a framework -> its capacity's notation (C4.1 -> C4).
+
+        What a reader needs to tell a missing indicator column from a complete file.
+        """
+        notation = {iri: n for (fw, n), iri in self.codes.items() if fw == framework}
+        return {n: notation[self.capacity_of[iri]] for iri, n in notation.items()
+                if self.capacity_of.get(iri) in notation}
 
     def known_indicator(self, iri: URIRef) -> bool:
         return iri in self.determinants or iri in set(self.codes.values())

@@ -22,6 +22,7 @@ class Kind(StrEnum):
 
     PERCENT = "percent"  # SPAR indicator score as published (level x 20)
     CAPACITY_PERCENT = "capacity-percent"  # SPAR capacity average as published
+    OVERALL_PERCENT = "overall-percent"  # SPAR total average (SDG 3.d.1) as published
     LEVEL = "level"  # a capacity level 1-5 as given by the source (JEE)
     VALUE = "value"  # any other number (GHO, tidy CSV, half-level JEE scores)
 
@@ -59,3 +60,15 @@ class ParsedFile:
     notices: list[LoadError] = field(default_factory=list)
     extra: Graph = field(default_factory=Graph)
     scores: list = field(default_factory=list)  # scores.CapacityScore, derived from records
+    # what the reader recognised, for the load summary (load.FileResult)
+    layout: str = ""
+    framework: str = ""
+    period: str = ""
+    period_source: str = ""
+    skipped: list[LoadError] = field(default_factory=list)  # bad cells, --skip-invalid
+    absent: int = 0  # cells marked "NA", "not assessed", "no data": no value, no error
+
+    @property
+    def skipped_cells(self) -> int:
+        """Distinct cells skipped (one cell may break more than one rule)."""
+        return len({(e.sheet, e.row, e.column) for e in self.skipped})

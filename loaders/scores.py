@@ -58,7 +58,7 @@ def whole_percent(value: Decimal) -> Decimal:
 
 def status_of(record: Record) -> str:
     """``zero`` for a SPAR 0 % (no level); every other value is a reported score."""
-    if record.kind in (Kind.PERCENT, Kind.CAPACITY_PERCENT) and record.value == 0:
+    if record.kind in (Kind.PERCENT, Kind.CAPACITY_PERCENT, Kind.OVERALL_PERCENT) and record.value == 0:
         return ZERO
     return REPORTED
 

@@ -8,7 +8,8 @@ Columns (header row required, any order, extra columns ignored)::
 
 - country: ISO 3166-1 alpha-3 or a WHO English name;
 - indicator: ``{framework}:{code}`` (``spar2:C5.1``, ``jee3:D2.1``, dots after the letter
-  optional: ``spar2:C.5.1``), ``gho:{code}``, or a full IRI known to the catalogue;
+  optional: ``spar2:C.5.1``), ``spar2:total`` (a SPAR edition's total average),
+  ``gho:{code}``, or a full IRI known to the catalogue;
 - period: a year; value: a number. For a SPAR indicator or capacity it is the percent
   score (``hsfhs:scorePercent``, 0-100, indicators in steps of 20), for a JEE indicator
   the level 1-5 (``hsfhs:levelScore``), so the gap queries and the SHACL range rules
@@ -25,7 +26,7 @@ from rdflib import URIRef
 
 from hsfhs.namespaces import ID
 
-from .context import Context, checked_text, country_of
+from .context import Context, checked_text, country_of, row_period
 from .errors import Issues
 from .gho import determinant
 from .records import Kind, ParsedFile, Record
@@ -47,6 +48,7 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         raise issues.fail("missing-column", f"tidy CSV columns missing: {', '.join(missing)} "
                           f"(expected {', '.join(COLUMNS)})", row=1, column=missing[0])
     col = {h: heads.index(h) for h in COLUMNS}
+    parsed.layout, parsed.period_source = "tidy CSV", "period column"
     for row in range(2, len(table.rows) + 1):
         if not any(text(c) for c in table.rows[row - 1]):
             continue
@@ -56,26 +58,27 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
             continue
         empty = [h for h, v in cells.items() if not v]
         if empty:
-            issues.error("missing-value", f"{empty[0]} is empty", row, empty[0])
+            issues.invalid("missing-value", f"{empty[0]} is empty", row, empty[0])
             continue
         indicator = resolve_indicator(ctx, parsed, issues, cells["indicator"], row)
         try:
             value = number(table.cell(row, col["value"]))
         except ValueError:
-            issues.error("type-error", "not a number", row, "value", cells["value"])
+            issues.invalid("type-error", "not a number", row, "value", cells["value"])
             continue
         if not re.fullmatch(r"(19|20)\d\d", cells["period"]):
-            issues.error("type-error", "period must be a year such as 2022", row, "period",
-                         cells["period"])
+            issues.invalid("type-error", "period must be a year such as 2022", row, "period",
+                           cells["period"])
             continue
+        period = row_period(ctx, issues, int(cells["period"]), row, "period", cells["period"])
         if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", cells["source"]):
-            issues.error("invalid-code", "source must be a slug (lower-case letters, digits, "
-                         "hyphens)", row, "source", cells["source"])
+            issues.invalid("invalid-code", "source must be a slug (lower-case letters, "
+                           "digits, hyphens)", row, "source", cells["source"])
             continue
         iso3 = country_of(ctx, parsed, issues, cells["country"], row, "country")
-        if iso3 is None or indicator is None or value is None:
+        if iso3 is None or indicator is None or value is None or period is None:
             continue
-        parsed.records.append(Record(row, "value", iso3, indicator, int(cells["period"]),
+        parsed.records.append(Record(row, "value", iso3, indicator, period,
                                      value, kind_of(indicator, value),
                                      ID[f"source/{cells['source']}"]))
 
@@ -84,6 +87,8 @@ def kind_of(indicator: URIRef, value) -> Kind:
     """What a tidy value means, from the framework of its indicator (see the module doc)."""
     path = str(indicator).removeprefix(str(ID))
     framework, _, code = path.partition("/")
+    if framework in ("spar2", "spar2018") and code == "total":
+        return Kind.OVERALL_PERCENT
     if framework in ("spar2", "spar2018"):
         return Kind.PERCENT if "." in code else Kind.CAPACITY_PERCENT
     if framework in ("jee1", "jee2", "jee3") and value == int(value):
@@ -97,8 +102,8 @@ def resolve_indicator(ctx: Context, parsed: ParsedFile, issues: Issues, raw: str
         iri = URIRef(raw)
         if ctx.index.known_indicator(iri):
             return iri
-        issues.error("unknown-indicator", "not an indicator, capacity or determinant of the "
-                     "catalogue", row, "indicator", raw)
+        issues.invalid("unknown-indicator", "not an indicator, capacity or determinant of "
+                       "the catalogue", row, "indicator", raw)
         return None
     framework, _, code = raw.partition(":")
     if framework == "gho" and re.fullmatch(r"[A-Za-z0-9_.\-]+", code):
@@ -106,6 +111,6 @@ def resolve_indicator(ctx: Context, parsed: ParsedFile, issues: Issues, raw: str
     notation = re.sub(r"^([A-Za-z]+)\.", r"\1", code.strip())
     iri = ctx.index.code(framework.strip(), notation)
     if iri is None:
-        issues.error("unknown-indicator", "expected framework:code such as spar2:C5.1, "
-                     "gho:HWF_0001 or a catalogue IRI", row, "indicator", raw)
+        issues.invalid("unknown-indicator", "expected framework:code such as spar2:C5.1, "
+                       "gho:HWF_0001 or a catalogue IRI", row, "indicator", raw)
     return iri

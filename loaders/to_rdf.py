@@ -60,6 +60,9 @@ def observations_graph(parsed: ParsedFile, started: datetime,
     g.add((source_file, DCTERMS.format, Literal(parsed.format)))
     if parsed.sheet:
         g.add((source_file, HSFHS.sheet, Literal(parsed.sheet)))
+    # --skip-invalid: what was not loaded, and why, is in the load report; here, how much
+    g.add((source_file, HSFHS.skippedCells, Literal(parsed.skipped_cells)))
+    g.add((source_file, HSFHS.absentValues, Literal(parsed.absent)))
     g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, PROV.used, source_file))
     g.add((activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
@@ -106,7 +109,7 @@ def _observation(g: Graph, obs: URIRef, record: Record, dataset: URIRef, row: UR
         (obs, HSFHS.sourceColumn, Literal(record.column)),
         (obs, HSFHS.observationStatus, STATUS[status_of(record)]),
     ]
-    if record.kind in (Kind.PERCENT, Kind.CAPACITY_PERCENT):
+    if record.kind in (Kind.PERCENT, Kind.CAPACITY_PERCENT, Kind.OVERALL_PERCENT):
         triples.append((obs, HSFHS.scorePercent, Literal(record.value, datatype=XSD.decimal)))
     elif record.kind is Kind.VALUE:
         triples.append((obs, SDMX_MEASURE.obsValue, Literal(record.value, datatype=XSD.decimal)))

@@ -62,3 +62,48 @@ def test_usage_errors_exit_2(fixtures: Path) -> None:
     )
     assert runner.invoke(cli, ["validate", "no/such/file.tsv"]).exit_code == 2
     assert runner.invoke(cli, ["validate"]).exit_code == 2
+
+
+def test_period_and_the_load_summary(fixtures: Path, tmp_path: Path) -> None:
+    """WHO's export name states no year: --period gives it, and the summary says so."""
+    import shutil
+
+    path = tmp_path / "IHRScoreperCapacity_202305051146.tsv"
+    shutil.copy(fixtures / "espar_2022_sample.tsv", path)
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["validate", str(path)])
+    assert refused.exit_code == 1 and "missing-period" in refused.stdout
+    result = runner.invoke(cli, ["validate", "--period", "2022", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "layout: e-SPAR country table, header row 1" in lines
+    assert ("framework: spar2 = SPAR 2nd edition (2021 tool), from the indicator columns"
+            in lines)
+    assert "report year: 2022 (from --period)" in lines
+    assert any(line.startswith("6 countries, ") and "0 skipped cells, 16 absent values" in line
+               for line in lines)
+
+
+def test_skip_invalid_prints_the_skipped_cells(fixtures: Path) -> None:
+    name = "espar_2022_score_120.tsv"
+    strict = CliRunner().invoke(cli, ["validate", str(fixtures / name)])
+    assert strict.exit_code == 1
+    result = CliRunner().invoke(cli, ["validate", "--skip-invalid", str(fixtures / name)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("skipped cells (--skip-invalid), 1:")
+    assert lines[at + 1].split() == ["File", "Row", "Column", "Type", "Value", "Rule"]
+    assert lines[at + 2].split() == [name, "2", "C.5.1", "percent-range", "120", "percent",
+                                     "0-100"]
+    body = json.loads(CliRunner().invoke(
+        cli, ["validate", "--skip-invalid", "--json", str(fixtures / name)]).stdout)
+    assert body["valid"] and body["files"][0]["skippedCells"] == 1
+    assert [(s["row"], s["column"], s["value"], s["rule"]) for s in body["skipped"]] == [
+        (2, "C.5.1", "120", "percent 0-100")]
+
+
+def test_period_against_the_title_exits_1(data: Path) -> None:
+    path = data / "espar" / "espar_2018_SPAR_Data_2018_2019July9.xlsx"
+    result = CliRunner().invoke(cli, ["validate", "--period", "2019", str(path)])
+    assert result.exit_code == 1
+    assert "period-conflict" in result.stdout and "title row 2" in result.stdout

@@ -61,14 +61,19 @@ def test_2022_every_state_party_row_with_scores_is_read(data: Path, tsv_2022: Pa
 
 @pytest.mark.parametrize("which", ["tsv_2022", "xlsx_2018"])
 def test_capacity_averages_are_means_of_indicator_scores(which: str, request) -> None:
-    """Over the whole file: each published capacity percent = mean of its indicators +- 0.5."""
+    """Over the whole file: each published capacity percent = mean of its indicators +- 0.5,
+    and the total average (SDG 3.d.1) = mean of the capacity averages +- 0.5."""
     parsed: ParsedFile = request.getfixturevalue(which)
     scores: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
     averages: dict[tuple[int, str], Decimal] = {}
+    totals: dict[int, Decimal] = {}
     for r in parsed.records:
         code = str(r.indicator).rsplit("/", 1)[1]
         if r.kind is Kind.PERCENT:
             scores[(r.row, code.split(".")[0])].append(r.value)
+        elif r.kind is Kind.OVERALL_PERCENT:
+            assert code == "total"
+            totals[r.row] = r.value
         else:
             assert r.kind is Kind.CAPACITY_PERCENT
             averages[(r.row, code)] = r.value
@@ -76,6 +81,10 @@ def test_capacity_averages_are_means_of_indicator_scores(which: str, request) ->
     for key, published in averages.items():
         mean = sum(scores[key]) / len(scores[key])
         assert abs(mean - published) <= Decimal("0.5"), (key, published, mean)
+    assert sorted(totals) == sorted({row for row, _ in averages})
+    for row, total in totals.items():
+        capacities = [v for (r, _), v in averages.items() if r == row]
+        assert abs(sum(capacities) / len(capacities) - total) <= Decimal("0.5"), (row, total)
 
 
 def test_2018_workbook_found_by_content(xlsx_2018: ParsedFile) -> None:
