@@ -44,11 +44,17 @@ MEAN_OF_SCORED = "mean-of-scored"
 
 def band(percent: Decimal) -> int | None:
     """The capacity level of a score in percent: (0, 20] -> 1 ... (80, 100] -> 5; 0 -> None."""
-    if percent <= 0:
+    if not 0 < percent <= HUNDRED:
         return None
-    if percent > HUNDRED:
-        raise ValueError(f"a score is a percent from 0 to 100, not {percent}")
     return int((percent / TWENTY).to_integral_value(rounding=ROUND_CEILING))
+
+
+def in_range(record: Record) -> bool:
+    """A value the shapes accept: 0-100 percent, a JEE score 1-5. Others are not scored here:
+    validation reports them on their own cell, and a capacity score is not built on them."""
+    if record.kind in (Kind.PERCENT, Kind.CAPACITY_PERCENT):
+        return 0 <= record.value <= HUNDRED
+    return 1 <= record.value <= 5
 
 
 def whole_percent(value: Decimal) -> Decimal:
@@ -101,6 +107,9 @@ def capacity_scores(records: list[Record], index: CatalogueIndex) -> list[Capaci
     """The capacity score of every (country, period, capacity, source) the records touch."""
     groups: dict[tuple, dict[str, list[Record]]] = defaultdict(lambda: {"ind": [], "cap": []})
     for record in records:
+        if record.kind not in (Kind.PERCENT, Kind.CAPACITY_PERCENT, Kind.LEVEL, Kind.VALUE) \
+                or (record.indicator not in index.determinants and not in_range(record)):
+            continue
         if record.indicator in index.capacities:
             groups[(record.country, record.period, record.indicator, record.source)]["cap"].append(record)
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import csv
 import functools
+import math
 import shutil
 import tempfile
 from pathlib import Path
@@ -78,44 +79,78 @@ def number(cell: str) -> float | None:
         return None
 
 
-def below(cell: str, threshold: float = 60) -> bool:
-    """A TSV cell scoring below the threshold; "no data" is never below."""
-    value = number(cell)
-    return value is not None and value < threshold
-
-
 def _crosswalk(name: str) -> list[dict[str, str]]:
     with open(DATA / "crosswalks" / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
+def _codelist(name: str) -> list[dict[str, str]]:
+    with open(DATA / "codelists" / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- the rules of docs/model.md, written again here from the CSVs, independently ------------
+
+
+def band(percent: float) -> int | None:
+    """The capacity level of a score: 1-20 % -> 1, ..., 81-100 % -> 5; 0 % -> none."""
+    if percent <= 0:
+        return None
+    return math.ceil(percent / 20)
+
+
+def spar2_capacity_codes() -> list[str]:
+    return sorted({r["capacity_code"] for r in _codelist("spar2_2021_capacities_indicators.csv")},
+                  key=lambda c: int(c[1:]))
+
+
+def spar2_indicators() -> dict[str, list[str]]:
+    """SPAR2 capacity -> its indicator codes, from the code list."""
+    out: dict[str, list[str]] = {}
+    for r in _codelist("spar2_2021_capacities_indicators.csv"):
+        out.setdefault(r["capacity_code"], []).append(r["indicator_code"])
+    return out
+
+
 @functools.cache
-def spar2_to_jee3() -> dict[str, str]:
-    """SPAR2 capacity code -> its JEE3 area, from alignment_capacities.csv."""
+def spar2_close_jee3() -> dict[str, str]:
+    """SPAR2 capacity -> the JEE3 area it is an exact or close match of."""
     return {
-        r["code"]: r["jee3_code"]
+        r["code"]: r["target_code"]
         for r in _crosswalk("alignment_capacities.csv")
-        if r["framework"] == "spar2"
+        if r["framework"] == "spar2" and r["target_framework"] == "jee3"
+        and r["relation"] in ("exact", "close")
     }
+
+
+def jee3_functions() -> dict[str, set[str]]:
+    """JEE3 area -> functions: its pillar (code list), else the curated rows."""
+    out: dict[str, set[str]] = {}
+    for r in _codelist("jee3_2022_technical_areas_indicators.csv"):
+        if r["pillar"] in ("Prevent", "Detect", "Respond"):
+            out.setdefault(r["technical_area_code"], set()).add(r["pillar"].lower())
+    for r in _crosswalk("capacity_functions.csv"):
+        if r["framework"] == "jee3":
+            out.setdefault(r["code"], set()).add(r["function"])
+    return out
 
 
 def spar2_contributors(function: str) -> set[str]:
-    """SPAR2 capacities serving a function: JEE3 pillars carried through the alignment."""
-    areas = {
-        r["code"]
-        for r in _crosswalk("capacity_functions.csv")
-        if r["framework"] == "jee3" and r["function"] == function
-    }
-    return {spar for spar, jee3 in spar2_to_jee3().items() if jee3 in areas}
+    """SPAR2 capacities serving a function: the function of the JEE3 area they closely match."""
+    functions = jee3_functions()
+    return {spar for spar, jee3 in spar2_close_jee3().items()
+            if function in functions.get(jee3, set())}
 
 
-def spar2_dependencies() -> dict[str, set[str]]:
-    """SPAR2 capacity -> the SPAR2 capacities it depends on directly (JEE3 edges, carried)."""
+def spar2_dependencies(function: str) -> dict[str, set[str]]:
+    """SPAR2 capacity -> SPAR2 capacities it depends on for ``function`` (JEE3 rows, carried)."""
     by_area: dict[str, set[str]] = {}
-    for spar, jee3 in spar2_to_jee3().items():
+    for spar, jee3 in spar2_close_jee3().items():
         by_area.setdefault(jee3, set()).add(spar)
     edges: dict[str, set[str]] = {}
     for r in _crosswalk("capacity_dependencies.csv"):
+        if r["function"] and r["function"] != function:
+            continue
         for a in by_area.get(r["jee3_code"], ()):
             for b in by_area.get(r["depends_on"], ()):
                 if a != b:
@@ -123,25 +158,47 @@ def spar2_dependencies() -> dict[str, set[str]]:
     return edges
 
 
-def expected_gaps(country: str, function: str, threshold: float = 60) -> dict[str, dict]:
-    """The hand computation: code -> {relation, score} for the unmet capacities."""
+def capacity_score(row: dict[str, str], capacity: str) -> tuple[float | None, int | None]:
+    """(score, level) of a SPAR2 capacity from its TSV row, by the rule of docs/model.md."""
+    values = [number(row[f"C.{code[1:]}"]) for code in spar2_indicators()[capacity]]
+    values = [v for v in values if v is not None]
+    scored = [v for v in values if v > 0]
+    published = number(row[f"C.{capacity[1:]}"])
+    if published is not None and published > 0 and len(scored) == len(values):
+        score = published
+    elif scored:
+        score = math.floor(sum(scored) / len(scored) + 0.5)
+    else:
+        return None, None
+    return score, band(score)
+
+
+def expected_gaps(country: str, function: str, target: int = 3, depth: int = 1) -> dict[str, dict]:
+    """The hand computation: code -> {relation, score, level} for the unmet capacities."""
     row = espar_rows()[country]
-    score = {code: float(row[f"C.{code[1:]}"]) for code in spar2_to_jee3()}
     direct = spar2_contributors(function)
-    edges = spar2_dependencies()
-    reached: set[str] = set()
-    todo = list(direct)
-    while todo:
-        for nxt in edges.get(todo.pop(), ()):
-            if nxt not in reached:
-                reached.add(nxt)
-                todo.append(nxt)
-    out = {c: {"relation": "direct", "score": score[c]} for c in direct if score[c] < threshold}
-    out.update(
-        {
-            c: {"relation": "indirect", "score": score[c]}
-            for c in reached - direct
-            if score[c] < threshold
-        }
-    )
+    edges = spar2_dependencies(function)
+    needed = {c: "direct" for c in direct}
+    frontier = sorted(direct)
+    for _ in range(depth):
+        frontier = sorted({n for c in frontier for n in edges.get(c, ()) if n not in needed})
+        needed.update({c: "indirect" for c in frontier})
+    out = {}
+    for code, relation in needed.items():
+        score, level = capacity_score(row, code)
+        if level is not None and level < target:
+            out[code] = {"relation": relation, "score": score, "level": level}
     return out
+
+
+def not_scored(country: str, function: str, depth: int = 1) -> set[str]:
+    """The needed capacities of a country with no scored indicator (SPAR 0 %)."""
+    row = espar_rows()[country]
+    needed = set(spar2_contributors(function))
+    frontier = set(needed)
+    edges = spar2_dependencies(function)
+    for _ in range(depth):
+        frontier = {n for c in frontier for n in edges.get(c, ())} - needed
+        needed |= frontier
+    return {c for c in needed if capacity_score(row, c) == (None, None)
+            and number(row[f"C.{c[1:]}"]) is not None}

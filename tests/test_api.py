@@ -11,7 +11,18 @@ import csv
 import io
 
 import pytest
-from qs_data import DATA, below, espar_rows, expected_gaps, gho_values, number, query_store
+from qs_data import (
+    DATA,
+    capacity_score,
+    espar_rows,
+    expected_gaps,
+    gho_values,
+    not_scored,
+    number,
+    query_store,
+    spar2_capacity_codes,
+    spar2_indicators,
+)
 
 from hsfhs.query_service.app import create_app
 from hsfhs.query_service.named_queries import load_queries
@@ -41,9 +52,12 @@ def assert_problem(response, status: int) -> dict:
     ("iso3", "name", "function"),
     [
         ("NGA", "Nigeria", "detect"),
+        ("NGA", "Nigeria", "respond"),
         ("DZA", "Algeria", "prevent"),
         ("KEN", "Kenya", "detect"),
         ("KEN", "Kenya", "respond"),
+        ("BEN", "Benin", "respond"),
+        ("LIE", "Liechtenstein", "respond"),
         ("DEU", "Germany", "prevent"),
     ],
 )
@@ -51,43 +65,63 @@ def test_gaps_match_the_espar_file(client, iso3, name, function):
     response = client.get(f"/api/gaps?country={iso3}&function={function}&year=2022")
     assert response.status_code == 200
     answer = response.get_json()
-    got = {g["code"]: {"relation": g["relation"], "score": g["score"]} for g in answer["gaps"]}
+    got = {g["code"]: {"relation": g["relation"], "score": g["score"], "level": g["level"]}
+           for g in answer["gaps"]}
     assert got == expected_gaps(name, function)
+    assert {g["code"] for g in answer["notScored"]} == not_scored(name, function)
     for gap in answer["gaps"]:
         assert gap["fileName"] == "espar_2022_IHRScoreperCapacity_202305051146.tsv"
         assert gap["source"].endswith("/source/espar")
-        assert gap["level"] == int(gap["score"] // 20)
-        assert gap["scoreKind"] == "published capacity average"
+        assert 1 <= gap["level"] <= 5
 
 
-def test_gaps_by_hand_for_algeria_and_kenya(client):
-    # Read off the TSV rows. Detect needs C4, C5, C6, C11, C14, C15 (JEE3 D1-D3, PoE, CE, RE).
-    # Algeria: 68 90 80 80 60 60, nothing below 60; prevent needs C13 (food safety) at 40.
-    # Kenya: 68 80 30 20 40 40 -> C6 C11 C14 C15.
-    algeria = client.get("/api/gaps?country=DZA&function=detect").get_json()
-    assert algeria["count"] == 0 and algeria["gaps"] == []
-    algeria = client.get("/api/gaps?country=DZA&function=prevent").get_json()
-    assert {g["code"]: g["score"] for g in algeria["gaps"] if g["relation"] == "direct"} == {
-        "C13": 40
-    }
-    kenya = client.get("/api/gaps?country=KEN&function=detect").get_json()
-    assert {g["code"]: g["score"] for g in kenya["gaps"] if g["relation"] == "direct"} == {
-        "C6": 30,
-        "C11": 20,
-        "C14": 40,
-        "C15": 40,
-    }
-    assert kenya["year"] == "2022" and kenya["framework"] == "spar2" and kenya["threshold"] == 60
+def test_gaps_by_hand_for_nigeria_benin_and_liechtenstein(client):
+    """Read off the 2022 TSV rows, the levels in 20-point bands (docs/model.md)."""
+    nigeria = client.get("/api/gaps?country=NGA&function=detect&year=2022").get_json()
+    # Detect needs C4 60, C5 70, C6 70, C11 60, C14 20, C15 80: only C14 is below level 3
+    assert [(g["code"], g["score"], g["level"], g["relation"]) for g in nigeria["gaps"]] == [
+        ("C14", 20, 1, "direct")]
+    benin = client.get("/api/gaps?country=BEN&function=respond&year=2022").get_json()
+    c11 = next(g for g in benin["gaps"] if g["code"] == "C11")
+    # Benin's C11 is published as 7 % from C11.1 = 0, C11.2 = 0, C11.3 = 20: the two zeros
+    # are no level, so the score is the scored indicator's 20 %, level 1, not a level 0
+    row = espar_rows()["Benin"]
+    assert (row["C.11.1"], row["C.11.2"], row["C.11.3"], row["C.11"]) == ("0", "0", "20", "7")
+    assert (c11["score"], c11["level"], c11["publishedScore"]) == (20, 1, 7)
+    assert (c11["indicatorsScored"], c11["indicatorsObserved"]) == (1, 3)
+    assert c11["scoreMethod"] == "meanOfScoredIndicators"
+    # C2 (coordination) 40 % is needed through C7 emergency management: an enabling dependency
+    c2 = next(g for g in benin["gaps"] if g["code"] == "C2")
+    assert (c2["relation"], c2["path"], c2["dependencyKind"]) == ("indirect", ["C7", "C2"], "enabling")
+    liechtenstein = client.get("/api/gaps?country=LIE&function=respond&year=2022").get_json()
+    # all of C11 is 0 %: not a gap at "level 0", but not scored (no designated point of entry)
+    row = espar_rows()["Liechtenstein"]
+    assert {row[f"C.11.{n}"] for n in (1, 2, 3)} == {"0"}
+    assert liechtenstein["gaps"] == []
+    assert [g["code"] for g in liechtenstein["notScored"]] == ["C11"]
+
+
+def test_no_year_given_says_which_year_and_edition_was_used(client):
+    answer = client.get("/api/gaps?country=KEN&function=detect").get_json()
+    assert answer["year"] == "2022" and answer["framework"] == "spar2" and answer["target"] == 3
+    assert answer["assumptions"] == [
+        "No year was given: 2022 is the latest year with capacity scores for KEN."]
+    # Papua New Guinea reported no 2022 scores: its latest are the 2018 tool's, and it says so
+    assert number(espar_rows()["Papua New Guinea"]["C.5"]) is None
+    png = client.get("/api/gaps?country=PNG&function=detect").get_json()
+    assert (png["year"], png["framework"]) == ("2018", "spar2018")
+    assert "2018 is the latest year" in png["assumptions"][0]
+    assert "1st edition" in png["assumptions"][1] and "2nd edition" in png["assumptions"][1]
 
 
 def test_gaps_csv(client):
-    response = client.get("/api/gaps?country=NGA&function=detect&_format=csv")
+    response = client.get("/api/gaps?country=NGA&function=respond&year=2022&_format=csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [(r["relation"], r["code"], r["path"]) for r in rows] == [
-        ("direct", "C14", "C14"),
-        ("indirect", "C1", "C11 > C7 > C2 > C1"),
-        ("indirect", "C3", "C11 > C7 > C3"),
+    assert [(r["relation"], r["code"], r["path"], r["dependencyKind"]) for r in rows] == [
+        ("direct", "C14", "C14", ""),
+        ("direct", "C9", "C9", ""),
+        ("indirect", "C3", "C7 > C3", "enabling"),
     ]
 
 
@@ -124,7 +158,10 @@ def test_a_country_without_scores_is_404_not_an_empty_answer(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/gaps?country=NGA&function=detect&threshold=101",
+        "/api/gaps?country=NGA&function=detect&target=6",
+        "/api/gaps?country=NGA&function=detect&depth=4",
+        "/api/action-plan?country=NGA&disease=measles",
+        "/api/action-plan?country=NGA&indirect=maybe",
         "/api/gaps?country=NGA%3E%20%7D&function=detect",
         "/api/gaps?country=NGA&function=detect&_format=xml",
         "/api/region-blockers?region=EUROPE",
@@ -137,40 +174,74 @@ def test_bad_values_are_400_or_404(client, url):
     assert response.mimetype == PROBLEM
 
 
-def test_action_plan_lists_the_benchmark_actions(client):
-    answer = client.get("/api/action-plan?country=NGA&year=2022&function=detect").get_json()
-    row = espar_rows()["Nigeria"]
-    by_code = {i["indicatorCode"]: i for i in answer["indicators"]}
-    # unmet detect indicators, by hand from the TSV: C4.1 40, C4.2 40, C14.1 20
-    assert {code: i["score"] for code, i in by_code.items()} == {
-        code: float(row["C." + code[1:]]) for code in ("C4.1", "C4.2", "C14.1")
-    }
-    chem = by_code["C14.1"]
-    assert (chem["level"], chem["nextLevel"]) == (1, 2)
-    # the WHO Benchmarks actions of benchmark 17.1 (chemical events) at level 2, from the CSV
+def _actions(benchmark: str, level: int) -> list[str]:
     with open(DATA / "codelists" / "who_ihr_benchmarks_2019_actions.csv", encoding="utf-8") as fh:
-        expected = sorted(
-            r["action_text"].strip()
-            for r in csv.DictReader(fh)
-            if r["benchmark_code"] == "17.1" and r["target_level"] == "2"
-        )
-    assert expected
-    assert sorted(a["text"] for a in chem["actions"] if a["benchmarkCode"] == "17.1") == expected
+        return sorted(r["action_text"].strip() for r in csv.DictReader(fh)
+                      if r["benchmark_code"] == benchmark and r["target_level"] == str(level))
+
+
+def test_action_plan_starts_from_the_same_unmet_capacities(client):
+    answer = client.get("/api/action-plan?country=NGA&year=2022&function=detect").get_json()
+    gaps = client.get("/api/gaps?country=NGA&function=detect&year=2022").get_json()
+    assert [c["code"] for c in answer["capacities"]] == [g["code"] for g in gaps["gaps"]] == ["C14"]
+    # C4 is met (60 %, level 3): its indicators below level 3 (C4.1, C4.2 at 40 %) are not in it
+    row = espar_rows()["Nigeria"]
+    assert (row["C.4"], row["C.4.1"], row["C.4.2"]) == ("60", "40", "40")
+    assert [i["indicatorCode"] for i in answer["indicators"]] == ["C14.1"]
+    chem = answer["indicators"][0]
+    assert (chem["level"], chem["nextLevel"], chem["benchmarks"]) == (1, 2, ["17.1"])
+    # benchmark 17.1 chemical events (WHO maps SPAR 2018 C12.1, which SPAR2 C14.1 closely
+    # matches), its level-2 actions from the WHO Benchmarks actions file; no radiation actions
+    (bench,) = answer["benchmarks"]
+    assert bench["code"] == "17.1" and bench["links"][0]["status"] == "derived"
+    assert sorted(a["text"] for a in bench["actions"]) == _actions("17.1", 2)
+    assert all(a["for"] == ["C14.1 from level 1 to 2"] for a in bench["actions"])
+
+
+def test_action_plan_with_indirect_blockers_and_without_repeats(client):
+    answer = client.get("/api/action-plan?country=NGA&year=2022&function=respond&indirect=true").get_json()
+    assert {c["code"] for c in answer["capacities"]} == {"C14", "C9", "C3"}
+    row = espar_rows()["Nigeria"]
+    expected = {code for cap in ("C14", "C9", "C3") for code in spar2_indicators()[cap]
+                if number(row["C." + code[1:]]) is not None and 0 < number(row["C." + code[1:]]) < 60}
+    assert {i["indicatorCode"] for i in answer["indicators"]} == expected
+    seen = [a["action"] for b in answer["benchmarks"] for a in b["actions"]]
+    assert len(seen) == len(set(seen)) == answer["actionCount"]
+    for bench in answer["benchmarks"]:  # each action once, saying which indicators it serves
+        for action in bench["actions"]:
+            assert action["for"] and all("from level" in why for why in action["for"])
+        assert bench["why"].startswith("addresses ")
 
 
 @pytest.mark.parametrize(("iso3", "name"), [("KEN", "Kenya"), ("BEN", "Benin")])
-def test_action_plan_covers_every_unmet_indicator(client, iso3, name):
+def test_action_plan_without_a_function_covers_every_unmet_capacity(client, iso3, name):
     answer = client.get(f"/api/action-plan?country={iso3}").get_json()
     row = espar_rows()[name]
-    unmet = {
-        k.replace("C.", "C"): float(v)
-        for k, v in row.items()
-        if k.count(".") == 2 and k.startswith("C.") and below(v)
-    }
-    assert {i["indicatorCode"]: i["score"] for i in answer["indicators"]} == unmet
-    for indicator in answer["indicators"]:  # Benin reports 0 % (below level 1) for some
-        assert indicator["level"] == int(indicator["score"] // 20)
-        assert indicator["nextLevel"] == indicator["level"] + 1
+    unmet = {c for c in spar2_capacity_codes()
+             if (level := capacity_score(row, c)[1]) is not None and level < 3}
+    assert {c["code"] for c in answer["capacities"]} == unmet
+    expected = {code: number(row["C." + code[1:]]) for cap in unmet for code in spar2_indicators()[cap]
+                if number(row["C." + code[1:]]) is not None and number(row["C." + code[1:]]) < 60}
+    assert {i["indicatorCode"]: i["score"] for i in answer["indicators"]} == expected
+    for indicator in answer["indicators"]:
+        if indicator["score"] == 0:  # Benin's C11.1 and C11.2: no level, so no action yet
+            assert indicator["level"] is None and indicator["status"] == "zero"
+            assert "no level" in indicator["note"] and not indicator["actions"]
+        else:
+            assert indicator["level"] == int(indicator["score"] // 20)
+            assert indicator["nextLevel"] == indicator["level"] + 1
+
+
+def test_action_plan_adds_disease_actions_of_its_benchmarks(client):
+    import json
+
+    answer = client.get("/api/action-plan?country=KEN&year=2022&disease=influenza").get_json()
+    items = json.loads((DATA / "benchmarks2019" / "influenza_actions.json").read_text())
+    for bench in answer["benchmarks"]:
+        expected = sorted(" ".join(i["action_text"].split()) for i in items
+                          if str(i["benchmark_indicator_display_abbreviation"]) == bench["code"])
+        assert sorted(a["text"] for a in bench["diseaseActions"]) == expected
+    assert any(b["diseaseActions"] for b in answer["benchmarks"])
 
 
 def test_country_profile(client):
@@ -206,23 +277,26 @@ def test_compare(client):
 def test_compare_years_across_spar_editions(client):
     answer = client.get("/api/compare?country=NGA&since=2018").get_json()
     assert answer["resolved"] == {"year": "2022"}
-    by_area = {r["areaCode"]: r for r in answer["rows"]}
-    # JEE3 D2 surveillance: SPAR 2018 C6 and SPAR 2021 C5; the 2022 score from the TSV
-    d2 = by_area["D2"]
-    assert (d2["sinceCapacity"], d2["capacity"]) == ("C6", "C5")
-    assert d2["score"] == float(espar_rows()["Nigeria"]["C.5"])
-    assert d2["change"] == d2["score"] - d2["sinceScore"]
+    by_code = {r["code"]: r for r in answer["rows"]}
+    # SPAR2 C5 surveillance closely matches SPAR 2018 C6 (alignment_capacities.csv)
+    c5 = by_code["C5"]
+    assert (c5["sinceCode"], c5["match"], c5["sameFramework"]) == ("C6", "exact or close match", False)
+    assert c5["score"] == float(espar_rows()["Nigeria"]["C.5"])
+    assert c5["change"] == c5["score"] - c5["sinceScore"]
+    # SPAR 2018 C1 legislation and financing was split: SPAR2 C1 and C3 have no counterpart
+    assert "C1" not in by_code and "C3" not in by_code
+    assert answer["caveats"] and "different editions" in answer["caveats"][0]
     assert_problem(client.get("/api/compare?country=NGA&since=2017"), 404)
 
 
 def test_region_blockers_count_countries_by_hand(client):
     answer = client.get("/api/region-blockers?region=AFRO").get_json()
     c1 = next(r for r in answer["rows"] if r["code"] == "C1")
-    afro_below = [
-        r for r in espar_rows().values() if r["Region"].strip() == "AFRO" and below(r["C.1"])
-    ]
+    afro_below = [r for r in espar_rows().values() if r["Region"].strip() == "AFRO"
+                  and (level := capacity_score(r, "C1")[1]) is not None and level < 3]
     assert c1["countries"] == len(afro_below)
-    assert c1["functions"] == 3  # C1 is needed by capacities of every function
+    # C1 serves prevent; one dependency deep it is needed by C2 (prevent) only
+    assert c1["functionNames"] == "Prevent" and c1["functions"] == 1
     ranks = [r["blocked"] for r in answer["rows"]]
     assert ranks == sorted(ranks, reverse=True)
 
@@ -232,9 +306,11 @@ def test_capacity_view(client):
     facets = {(f["facet"], f["code"]) for f in answer["facts"]}
     assert ("function", "detect") in facets
     assert ("indicator", "C5.1") in facets and ("indicator", "C5.2") in facets
-    assert any(a["counterpart"].endswith("jee3/D2") for a in answer["alignment"])
+    assert any(a["counterpart"].endswith("jee3/D2") and a["relation"] == "closeMatch"
+               for a in answer["alignment"])
     listed = {r["iso3"] for r in answer["countriesBelow"]["rows"]}
-    by_hand = {name for name, r in espar_rows().items() if below(r["C.5"])}
+    by_hand = {name for name, r in espar_rows().items()
+               if (level := capacity_score(r, "C5")[1]) is not None and level < 3}
     assert len(listed) == len(by_hand)
     assert_problem(client.get("/api/capacities/spar2/C55"), 404)
 
@@ -248,11 +324,15 @@ def test_canned_queries_list_and_run(client):
         "function": True,
         "year": False,
         "framework": False,
-        "threshold": False,
+        "target": False,
     }
-    response = client.get("/api/queries/gaps?country=NGA&function=detect")
+    response = client.get("/api/queries/gaps?country=NGA&function=respond")
     body = response.get_json()
-    assert body["count"] == 3 and body["resolved"] == {"year": "2022", "framework": "spar2"}
+    assert body["resolved"] == {"year": "2022", "framework": "spar2"}
+    # the SPARQL gap query (one dependency deep) gives the same answer as /api/gaps
+    api = client.get("/api/gaps?country=NGA&function=respond").get_json()
+    assert {(r["code"], r["relation"]) for r in body["rows"]} == {
+        (g["code"], g["relation"]) for g in api["gaps"]}
     csv_body = client.get("/api/queries/frameworks?_format=csv").get_data(as_text=True)
     assert csv_body.splitlines()[0].startswith("framework,code,label")
     assert_problem(client.get("/api/queries/nope"), 404)
@@ -279,7 +359,7 @@ def test_openapi_describes_every_endpoint_and_param(client):
         assert set(params) == {p.name for p in query.params} | {"_format"}
     gaps = {p["name"]: p for p in paths["/api/gaps"]["get"]["parameters"]}
     assert gaps["function"]["schema"]["enum"] == ["prevent", "detect", "respond"]
-    assert gaps["threshold"]["schema"]["default"] == 60
+    assert gaps["target"]["schema"]["default"] == 3
 
 
 def test_a_repeated_parameter_is_400_not_silently_dropped(client):

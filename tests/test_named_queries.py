@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from qs_data import ID, espar_rows, expected_gaps, query_store
+from qs_data import ID, espar_rows, expected_gaps, query_store, spar2_dependencies
 from rdflib import Literal, URIRef
 
 from hsfhs.cli import cli
-from hsfhs.query_service import analysis
+from hsfhs.query_service.gaps import gaps as compute_gaps
 from hsfhs.query_service.named_queries import (
     bind,
     get_query,
@@ -113,9 +113,10 @@ def test_types_turn_values_into_terms(type_, value, term):
         ("year", "22"),
         ("year", '2022" .'),
         ("framework", "spar3"),
-        ("threshold", "120"),
-        ("threshold", "NaN"),
-        ("threshold", "abc"),
+        ("depth", "0"),
+        ("depth", "4"),
+        ("depth", "one"),
+        ("disease", "measles"),
         ("region", "EUR"),
         ("capacity", "spar2/C5> ?p ?o"),
         ("capacity", "spar9/C5"),
@@ -163,95 +164,72 @@ def test_year_defaults_to_the_latest_and_unknown_years_are_404(store):
 
 
 def test_gaps_match_the_hand_computation(store):
-    answer = analysis.gaps(store, {"country": "NGA", "function": "detect"})
-    got = {g["code"]: {"relation": g["relation"], "score": g["score"]} for g in answer["gaps"]}
+    answer = compute_gaps(store, {"country": "NGA", "function": "detect"})
+    got = {g["code"]: {"relation": g["relation"], "score": g["score"], "level": g["level"]}
+           for g in answer["gaps"]}
     assert got == expected_gaps("Nigeria", "detect")
-    # checked by hand against the TSV row: C14 (Chemical events) 20; C1 20 and C3 30 via C7
-    assert got == {
-        "C14": {"relation": "direct", "score": 20},
-        "C1": {"relation": "indirect", "score": 20},
-        "C3": {"relation": "indirect", "score": 30},
-    }
-    paths = {g["code"]: g["path"] for g in answer["gaps"]}
-    assert paths["C14"] == ["C14"]
-    assert paths["C3"] == ["C11", "C7", "C3"]  # PoE needs emergency management, which financing
+    # checked by hand against the TSV row: C14 (Chemical events) 20 %, level 1; the other
+    # Detect capacities (C4 60, C5 70, C6 70, C11 60, C15 80) and what they depend on for
+    # detection (C4, C5, C6) are at level 3 or more
+    assert got == {"C14": {"relation": "direct", "score": 20, "level": 1}}
+    assert answer["gaps"][0]["path"] == ["C14"]
+    assert answer["assumptions"] == [
+        "No year was given: 2022 is the latest year with capacity scores for NGA."
+    ]
 
 
-def test_indirect_paths_follow_dependencies(store):
-    answer = analysis.gaps(store, {"country": "KEN", "function": "respond", "threshold": "100"})
-    from qs_data import spar2_dependencies
-
-    edges = spar2_dependencies()
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_indirect_gaps_follow_dependencies_that_serve_the_function(store, depth):
+    answer = compute_gaps(store, {"country": "NGA", "function": "respond", "depth": str(depth)})
+    got = {g["code"]: g["relation"] for g in answer["gaps"]}
+    assert got == {k: v["relation"] for k, v in expected_gaps("Nigeria", "respond", depth=depth).items()}
+    edges = spar2_dependencies("respond")
     for gap in answer["gaps"]:
         path = gap["path"]
-        assert path[-1] == gap["code"]
+        assert path[-1] == gap["code"] and len(path) <= depth + 1
         for a, b in zip(path, path[1:], strict=False):
             assert b in edges[a], (gap["code"], path)
+    # depth 1: C3 financing through C7 health emergency management; depth 2 adds C1 legal
+    # instruments through C7 > C2 (coordination needs a legal mandate)
+    assert ("C1" in got) == (depth >= 2)
 
 
-def test_a_capacity_without_a_published_average_takes_its_indicators_mean():
-    """The fallback: scores of indicators only (a JEE-like file), no capacity column."""
-    import pyoxigraph as ox
-
-    from hsfhs.store import bind_values, solutions_to_rows
-
-    h, sd, prov, dct = (
-        "https://w3id.org/hsfhs/ontology#",
-        "http://purl.org/linked-data/sdmx/2009/dimension#",
-        "http://www.w3.org/ns/prov#",
-        "http://purl.org/dc/terms/",
-    )
-    skos = "http://www.w3.org/2004/02/skos/core#"
-    XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"  # noqa: N806
-    cap, fn, fw = ID + "x/C1", ID + "function/detect", ID + "framework/spar2"
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    triples = [
-        (ID + "country/NGA", rdf_type, h + "Country"),
-        (cap, h + "contributesTo", fn),
-        (cap, h + "framework", fw),
-        (cap, skos + "notation", '"C1"'),
-        (cap, skos + "prefLabel", '"Cap"'),
-    ]
-    for n, level in ((1, 2), (2, 3)):  # indicator levels 2 and 3: mean 50 percent
-        ind, obs = f"{ID}x/C1.{n}", f"{ID}obs/{n}"
-        triples += [
-            (ind, h + "indicatorOf", cap),
-            (ind, h + "framework", fw),
-            (obs, h + "refIndicator", ind),
-            (obs, sd + "refArea", ID + "country/NGA"),
-            (obs, sd + "refPeriod", '"2022"^^<http://www.w3.org/2001/XMLSchema#gYear>'),
-            (obs, h + "levelScore", f'"{level}"^^<{XSD_INTEGER}>'),
-            (obs, h + "dataSource", ID + "source/x"),
-            (obs, prov + "wasDerivedFrom", ID + "row/1"),
-            (ID + "row/1", dct + "isPartOf", ID + "file/1"),
-        ]
-    store = ox.Store()
-
-    def term(o: str) -> str:
-        return o if o.startswith('"') else f"<{o}>"
-
-    nt = "".join(f"<{s}> <{p}> {term(o)} .\n" for s, p, o in triples)
-    store.load(nt.encode(), ox.RdfFormat.N_TRIPLES)
-
-    class Runner:
-        def select(self, sparql, bindings=None):
-            return solutions_to_rows(store.query(bind_values(sparql, bindings)))
-
-    answer = analysis.gaps(
-        Runner(), {"country": "NGA", "function": "detect", "year": "2022", "framework": "spar2"}
-    )
-    (gap,) = answer["gaps"]
-    assert (gap["code"], gap["score"], gap["level"]) == ("C1", 50, 2)
-    assert gap["scoreKind"] == "mean of indicator scores"
+def test_a_dependency_scoped_to_respond_is_not_followed_for_detect(store):
+    """C14 (chemical events) needs C7 (emergency management) to respond, not to detect."""
+    answer = compute_gaps(store, {"country": "NGA", "function": "detect", "depth": "3"})
+    assert "C7" not in {g["code"] for g in answer["gaps"]} | {g["code"] for g in answer["notScored"]}
+    assert "C7" in spar2_dependencies("respond")["C14"]
+    assert "C7" not in spar2_dependencies("detect").get("C14", set())
 
 
-def test_threshold_is_a_strict_bound(store):
-    # Nigeria's C4 (Laboratory) is exactly 60 in the TSV: not unmet at 60, unmet at 60.5
+def test_a_capacity_without_a_published_average_is_scored_at_load(tmp_path, load_catalogue):
+    """Two indicators at levels 2 and 3 (a tidy file, no capacity column): mean 50 %, level 3."""
+    from hsfhs.build import build_into
+    from hsfhs.loaders.load import load_files
+
+    path = tmp_path / "two.csv"
+    path.write_text("country,indicator,period,value,source\n"
+                    "NGA,spar2:C5.1,2022,40,espar\nNGA,spar2:C5.2,2022,60,espar\n",
+                    encoding="utf-8")
+    target = EmbeddedStore(tmp_path / "store")
+    build_into(target)
+    assert load_files([path], target, load_catalogue).valid
+    scores = {r["code"]: r for r in run_named(
+        "capacity-scores", {"country": "NGA", "year": "2022"}, target)[1].values()}
+    assert scores["C5"]["score"] == "50"
+    assert scores["C5"]["level"] == "3"
+    assert scores["C5"]["method"] == "meanOfIndicators"
+    answer = compute_gaps(target, {"country": "NGA", "function": "detect", "target": "4"})
+    assert [(g["code"], g["score"], g["level"]) for g in answer["gaps"]] == [("C5", 50, 3)]
+
+
+def test_target_level_is_a_strict_bound(store):
+    # Nigeria's C4 (Laboratory) is exactly 60 % in the TSV: level 3, met at target 3, unmet at 4
     assert espar_rows()["Nigeria"]["C.4"] == "60"
-    at_60 = analysis.gaps(store, {"country": "NGA", "function": "detect", "threshold": "60"})
-    above = analysis.gaps(store, {"country": "NGA", "function": "detect", "threshold": "60.5"})
-    assert "C4" not in {g["code"] for g in at_60["gaps"]}
-    assert "C4" in {g["code"] for g in above["gaps"]}
+    at_3 = compute_gaps(store, {"country": "NGA", "function": "detect", "target": "3"})
+    at_4 = compute_gaps(store, {"country": "NGA", "function": "detect", "target": "4"})
+    assert "C4" not in {g["code"] for g in at_3["gaps"]}
+    assert ("C4", 3) in {(g["code"], g["level"]) for g in at_4["gaps"]}
 
 
 def test_cli_named_query_and_gaps():

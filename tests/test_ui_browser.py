@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qs_data import espar_rows, expected_gaps, gho_values, query_store
+from qs_data import capacity_score, espar_rows, expected_gaps, gho_values, query_store
 from service_fixtures import LiveServer
 
 from hsfhs.query_service.named_queries import load_queries
@@ -82,28 +82,33 @@ def test_dashboard_shows_what_blocks_nigeria(server, page):
         for i in range(bars.count())
         if "unmet" in (bars.nth(i).get_attribute("class") or "")
     }
-    assert unmet == {code for code, score in scores.items() if score < 60}
+    assert unmet == {c for c in scores if capacity_score(row, c)[1] < 3}
     threshold = page.locator("svg#capacity-chart line.threshold")
     assert threshold.count() == 1
-    # the threshold line sits at 60 % of the bars' scale: where a 60 % bar ends
-    c4 = page.locator('svg#capacity-chart rect.bar[data-code="C4"]')  # Nigeria's C4 is 60
-    end = float(c4.get_attribute("x")) + float(c4.get_attribute("width"))
-    assert abs(float(threshold.get_attribute("x1")) - end) < 0.1
+    # the line sits at 40 %, the top of level 2, where a 40 % bar would end: Nigeria's
+    # C3 is 30 % and its C4 60 %, so the line falls between their bars' ends
+    c3 = page.locator('svg#capacity-chart rect.bar[data-code="C3"]')
+    c4 = page.locator('svg#capacity-chart rect.bar[data-code="C4"]')
+    x0 = float(c4.get_attribute("x"))
+    per_percent = float(c4.get_attribute("width")) / 60
+    assert abs(float(threshold.get_attribute("x1")) - (x0 + 40 * per_percent)) < 0.1
+    assert float(c3.get_attribute("width")) < 40 * per_percent < float(c4.get_attribute("width"))
 
     # the blocked capacities a person reads for "Detect": the hand computation's list
     detect = page.locator("#function-detect")
-    assert "blocked by 3 unmet capacities" in detect.inner_text()
+    assert "blocked by 1 unmet capacity" in detect.inner_text()
     listed = {item.get_attribute("data-code") for item in detect.locator("li.gap").all()}
-    assert listed == set(expected_gaps("Nigeria", "detect"))
+    assert listed == set(expected_gaps("Nigeria", "detect")) == {"C14"}
     assert "Chemical events" in detect.inner_text()
-    assert "C11 → C7 → C3" in detect.inner_text()
+    respond = page.locator("#function-respond")
+    assert "C7 → C3" in respond.inner_text() and "enabling dependency" in respond.inner_text()
 
-    # the action plan names WHO Benchmarks actions
-    actions = page.locator("li.action")
-    assert actions.count() > 0
-    assert "Assess existing policies, legislation and plans for chemical event" in (
-        page.locator("main").inner_text()
-    )
+    # the action plan: grouped by benchmark, each benchmark a collapsible section
+    assert page.locator("details.benchmark").count() > 0
+    chemical = page.locator('details.benchmark[data-code="17.1"]')
+    chemical.locator("summary").click()
+    assert "Assess existing policies, legislation and plans for chemical event" in chemical.inner_text()
+    assert page.locator('details.benchmark[data-code="18.1"]').count() == 0  # no radiation gap
     # the GHO determinant, with its latest value from the export
     doctors = gho_values("NGA")
     determinants = page.locator("#determinants").locator("xpath=..").inner_text()
