@@ -54,7 +54,8 @@ def _json_links(graph: Graph, folder: Path) -> Iterator[tuple[URIRef, URIRef]]:
         yield benchmark, indicator
 
 
-def _xlsx_links(graph: Graph, folder: Path) -> Iterator[tuple[URIRef, URIRef]]:
+def master_table(folder: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows of the action-level crosswalk that name a benchmark, with their row number."""
     import openpyxl
 
     path = folder / "assessment_to_benchmark_action_crosswalk.xlsx"
@@ -64,24 +65,29 @@ def _xlsx_links(graph: Graph, folder: Path) -> Iterator[tuple[URIRef, URIRef]]:
     try:
         rows = book["MasterTable"].iter_rows(values_only=True)
         heads = [str(h or "") for h in next(rows)]
-        col = {h: i for i, h in enumerate(heads)}
         for number, cells in enumerate(rows, start=2):
-            if cells[col["BENCHCAP"]] is None:
-                continue  # no benchmark in this row (SPAR 2018 C9.3) or an empty row
-            benchmark = code_iri("benchmarks2019", f"{cells[col['BENCHCAP']]}.{cells[col['BENCHIND']]}")
-            if (benchmark, RDF.type, HSFHS.Benchmark) not in graph:
-                raise CatalogueError(f"{path.name}, MasterTable row {number}: unknown benchmark {benchmark}")
-            for fw, area_col, number_col in TOOLS:
-                area, indicator_number = cells[col[area_col]], cells[col[number_col]]
-                if area is None:
-                    continue
-                indicator = code_iri(fw, f"{area}.{indicator_number}")
-                if (indicator, RDF.type, HSFHS.Indicator) not in graph:
-                    raise CatalogueError(f"{path.name}, MasterTable row {number}, column {area_col}: "
-                                         f"unknown {fw} indicator {area}.{indicator_number}")
-                yield benchmark, indicator
+            row = dict(zip(heads, cells, strict=False))
+            if row.get("BENCHCAP") is not None:  # else no benchmark (SPAR 2018 C9.3), or empty
+                yield number, row
     finally:
         book.close()
+
+
+def _xlsx_links(graph: Graph, folder: Path) -> Iterator[tuple[URIRef, URIRef]]:
+    path = folder / "assessment_to_benchmark_action_crosswalk.xlsx"
+    for number, row in master_table(folder):
+        benchmark = code_iri("benchmarks2019", f"{row['BENCHCAP']}.{row['BENCHIND']}")
+        if (benchmark, RDF.type, HSFHS.Benchmark) not in graph:
+            raise CatalogueError(f"{path.name}, MasterTable row {number}: unknown benchmark {benchmark}")
+        for fw, area_col, number_col in TOOLS:
+            area, indicator_number = row[area_col], row[number_col]
+            if area is None:
+                continue
+            indicator = code_iri(fw, f"{area}.{indicator_number}")
+            if (indicator, RDF.type, HSFHS.Indicator) not in graph:
+                raise CatalogueError(f"{path.name}, MasterTable row {number}, column {area_col}: "
+                                     f"unknown {fw} indicator {area}.{indicator_number}")
+            yield benchmark, indicator
 
 
 def official_benchmark_links(graph: Graph, data: Path) -> list[tuple[URIRef, URIRef, tuple[str, ...]]]:
@@ -95,3 +101,4 @@ def official_benchmark_links(graph: Graph, data: Path) -> list[tuple[URIRef, URI
         if XLSX_SOURCE not in found:
             found.append(XLSX_SOURCE)
     return sorted(((b, i, tuple(s)) for (b, i), s in sources.items()), key=lambda t: (str(t[0]), str(t[1])))
+

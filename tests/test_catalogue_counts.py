@@ -192,3 +192,39 @@ def test_every_crosswalk_link_has_one_status_and_a_rationale(built_store):
         "VALUES ?s { hsfhs:official hsfhs:curated hsfhs:derived }",
     )
     assert total > 1000 and ok == total
+
+
+def test_the_action_level_crosswalk_repeats_the_action_list_but_for_four_blocks(data):
+    """Every MasterTable action is in the WHO Benchmarks action list of its benchmark; its level
+    agrees except in four blocks whose level column says 2 for actions of every level."""
+    import re
+
+    import openpyxl
+
+    def words(text):
+        return re.sub(r"\W+", " ", text.casefold()).strip()
+
+    listed: dict[tuple[str, str], set[int]] = {}
+    for r in read(data / "codelists" / "who_ihr_benchmarks_2019_actions.csv"):
+        listed.setdefault((r["benchmark_code"], words(r["action_text"])), set()).add(
+            int(r["target_level"]))
+    book = openpyxl.load_workbook(
+        data / "benchmarks2019" / "assessment_to_benchmark_action_crosswalk.xlsx", read_only=True
+    )
+    rows = book["MasterTable"].iter_rows(values_only=True)
+    heads = list(next(rows))
+    blocks = set()
+    for r in rows:
+        row = dict(zip(heads, r, strict=False))
+        if row["BENCHCAP"] is None:
+            continue
+        key = (f"{row['BENCHCAP']}.{row['BENCHIND']}", words(row["BENCHACTTXT"]))
+        assert key in listed, key
+        if row["BENCHLVL"] not in listed[key]:
+            blocks.add((key[0], row["JEE1CAP"], row["JEE1IND"], row["SPARCAP"], row["SPARIND"]))
+    assert blocks == {
+        ("10.1", "D4", 3, "C7", 1),
+        ("10.4", "D4", 2, "C7", 1),
+        ("11.2", "R1", 1, "C8", 1),
+        ("5.1", "P5", 1, "C4", 1),
+    }
