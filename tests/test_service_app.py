@@ -159,7 +159,9 @@ def test_syntax_errors_carry_the_parsers_message(executor):
         ("SELECT ?service WHERE { ?service a ex:service }", False),
         ('SELECT * WHERE { ?s ?p "SERVICE <x>" }', False),
         ("SELECT * WHERE { ?s ?p '''a SERVICE''' } # SERVICE", False),
-        ("PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }", False),
+        # the engine reads "service:x{...}" as SERVICE :x {...}: a prefix named service counts
+        ("PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }", True),
+        ("PREFIX myservice: <http://x/> SELECT * WHERE { ?s myservice:p ?o }", False),
         ("SELECT * WHERE { ?s <http://x/SERVICE> ?o }", False),
     ],
 )
