@@ -111,8 +111,13 @@ class LiveServer:
         form: Params | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 30,
+        source: str | None = None,
     ) -> Reply:
-        """One HTTP request; ``form`` is sent url-encoded with its Content-Type."""
+        """One HTTP request; ``form`` is sent url-encoded with its Content-Type.
+
+        ``source`` is the client's address (any of 127.0.0.0/8 on Linux), so a test can be
+        several clients, as the per-client limits see them.
+        """
         headers = dict(headers or {})
         if form is not None:
             body = urllib.parse.urlencode(form)
@@ -121,7 +126,9 @@ class LiveServer:
             body = body.encode("utf-8")
         if params:
             path = f"{path}?{urllib.parse.urlencode(params)}"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=timeout, source_address=(source, 0) if source else None
+        )
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
