@@ -69,9 +69,17 @@ class LiveServer:
         return self.url + "/sparql"
 
     @classmethod
-    def start(cls, store: Path, log: Path, *args: str, ready_s: float = 60) -> LiveServer:
+    def start(
+        cls,
+        store: Path,
+        log: Path,
+        *args: str,
+        ready_s: float = 60,
+        env: Mapping[str, str] | None = None,
+    ) -> LiveServer:
+        """``env``: extra environment, for settings without a CLI option (``HSFHS_*``)."""
         port = free_port()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         env.pop("HSFHS_ENDPOINT", None)
         with open(log, "wb") as out:
             process = subprocess.Popen(

@@ -142,6 +142,24 @@ def test_a_query_past_the_memory_cap_is_stopped(executor):
         small.close()
 
 
+def test_an_update_past_the_memory_cap_is_stopped(executor):
+    """Updates have the queries' memory cap (issue 10, finding 6): a sorted cross join."""
+    from hsfhs.query_service.errors import QueryTooLarge
+
+    small = QueryExecutor(executor.store_path, workers=2, timeout_s=30, memory_mb=1100)
+    try:
+        before = small.execute("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows().values()
+        with pytest.raises(QueryTooLarge, match="QUERY_MEMORY_MB"):
+            small.update(
+                "INSERT { GRAPH <urn:x> { ?a ?b ?f } } WHERE { SELECT * WHERE "
+                "{ GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } } ORDER BY ?c ?f }"
+            )
+        after = small.execute("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows().values()
+        assert after == before
+    finally:
+        small.close()
+
+
 def test_syntax_errors_carry_the_parsers_message(executor):
     with pytest.raises(QuerySyntaxError, match="error at"):
         executor.execute("SELECT * WHERE {")

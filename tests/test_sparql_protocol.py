@@ -191,6 +191,31 @@ def test_query_without_dataset_uses_the_union_of_graphs(server):
     assert get(server, query).json()["boolean"] is True
 
 
+def test_from_in_the_query_is_honoured(server):
+    """FROM / FROM NAMED name the query's dataset (issue 10, finding 7), as the Protocol's
+    default-graph-uri does; the union is only the default when neither is given."""
+    ask = f"ASK FROM <{{}}> {{{{ {C5} ?p ?o }}}}"
+    assert get(server, ask.format(CATALOGUE)).json()["boolean"] is True
+    assert get(server, ask.format(ONTOLOGY)).json()["boolean"] is False
+    named = f"SELECT DISTINCT ?g FROM NAMED <{ONTOLOGY}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    graphs = [b["g"]["value"] for b in get(server, named).json()["results"]["bindings"]]
+    assert graphs == [ONTOLOGY]
+    # only FROM NAMED: the default graph is empty
+    only_named = f"ASK FROM NAMED <{CATALOGUE}> {{ ?s ?p ?o }}"
+    assert get(server, only_named).json()["boolean"] is False
+    # the Protocol's default-graph-uri wins over FROM
+    params = [("query", ask.format(ONTOLOGY)), ("default-graph-uri", CATALOGUE)]
+    assert server.request("GET", "/sparql", params=params).json()["boolean"] is True
+
+
+def test_head_answers_as_get(server):
+    for params in (None, {"query": "ASK { ?s ?p ?o }"}):
+        got = server.request("GET", "/sparql", params=params)
+        head = server.request("HEAD", "/sparql", params=params)
+        assert (head.status, head.content_type) == (200, got.content_type)
+        assert head.body == b""
+
+
 # --- W3C protocol tests: bad requests ------------------------------------------------------------
 
 
@@ -450,6 +475,22 @@ def test_update_with_the_token_is_visible_to_the_next_query(server, form):
 
 def test_bad_update_syntax_is_400(server):
     assert_problem(_update(server, "INSERT NOTHING"), 400, "query-syntax")
+
+
+def test_an_update_past_the_time_limit_is_stopped(server, expected):
+    """Updates run in a worker under the query limit (issue 10, finding 6)."""
+    subject = f"{EX}counted"
+    slow = (
+        f"INSERT {{ GRAPH <{EX}graph> {{ <{subject}> <{EX}n> ?n }} }} "
+        "WHERE { SELECT (COUNT(*) AS ?n) WHERE "  # (an update's default graph is its own)
+        "{ GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } }"
+    )
+    started = time.monotonic()
+    doc = assert_problem(_update(server, slow), 400, "query-timeout")
+    assert doc["timeout_s"] == TIMEOUT_S
+    assert TIMEOUT_S <= time.monotonic() - started < TIMEOUT_S + 3
+    assert get(server, f"ASK {{ <{subject}> ?p ?o }}").json()["boolean"] is False
+    assert count(get(server, SPAR2_CAPACITIES)) == expected["spar2_capacities"]
 
 
 def test_data_loaded_while_serving_is_answered_without_restart(server, store_dir):
