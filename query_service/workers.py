@@ -258,12 +258,20 @@ class WorkerPool:
         with self._lock:
             return sorted(w.process.pid for w in self._all if w.process.pid)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, wait: bool = False) -> None:
+        """Kill ``worker`` and start another; with ``wait``, until it is up.
+
+        ``run`` waits, so the client whose query cost a worker keeps its place in the
+        per-client count until the replacement is ready: killing runaways one after
+        another cannot take the other workers too.
+        """
         with self._lock:
             self._all.discard(worker)
         worker.kill()
         if not self._closed:
-            self._spawn()
+            thread = self._spawn()
+            if wait:
+                thread.join(STARTUP_GRACE_S)
 
     def acquire(self, wait_s: float, cancelled: Callable[[], bool] | None = None) -> _Worker:
         """An idle worker within ``wait_s`` (longer while no worker is up yet).
@@ -308,18 +316,18 @@ class WorkerPool:
             while not worker.conn.poll(max(0.0, min(POLL_S, deadline - time.monotonic()))):
                 if cancelled is not None and cancelled():
                     log.info("client went away; stopping its query (worker %s)", worker.process.pid)
-                    self._replace(worker)
+                    self._replace(worker, wait=True)
                     raise ClientGone("The client closed the connection; its query was stopped.")
                 if time.monotonic() >= deadline:
                     log.warning(
                         "query passed %.1f s; killing worker pid %s", limit_s, worker.process.pid
                     )
-                    self._replace(worker)
+                    self._replace(worker, wait=True)
                     raise Timeout()
             reply = worker.conn.recv()
         except (EOFError, OSError) as exc:
             out_of_memory = self.memory_mb is not None and worker.died_of_memory()
-            self._replace(worker)
+            self._replace(worker, wait=True)
             raise Died(str(exc) or "pipe closed", out_of_memory) from exc
         self._idle.put(worker)
         return reply
