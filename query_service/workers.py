@@ -10,7 +10,8 @@ A job that passes its time limit, or whose client goes away, has its worker kill
 a fresh one started; the other workers keep answering meanwhile. Each worker's address
 space is capped (``memory_mb``): the engine aborts on a failed allocation and the pool
 reports it as ``memory``. Jobs run in a thread with a large stack (``JOB_STACK_MB``), so
-deep but admitted queries (see ``guard.Limits``) parse instead of overflowing the stack.
+deep but admitted queries (see ``guard.Limits``) parse instead of overflowing the stack,
+and at a lower CPU priority than the server process (``WORKER_NICE``).
 
 Workers send back serialized bytes, never Python term objects, so little crosses the pipe.
 """
@@ -43,6 +44,9 @@ JOB_STACK_MB = 128
 """Stack of the thread that runs jobs: 16x the default, so the engine's recursion fits."""
 POLL_S = 0.1
 """How often a waiting request looks at its deadline and at its client."""
+WORKER_NICE = 5
+"""Workers yield the CPU to the server process (pages, API: the service's own queries),
+so a runaway slows its own kind, not everyone."""
 
 
 @dataclass
@@ -104,6 +108,8 @@ def _worker_main(
     """The worker process: answer jobs from the pipe in a big-stack thread until it closes."""
     _watch_parent(parent_pid)
     _limit_memory(memory_mb)
+    with contextlib.suppress(OSError, AttributeError):  # not on Windows
+        os.nice(WORKER_NICE)
     threading.stack_size(JOB_STACK_MB * 1024 * 1024)
     runner = threading.Thread(target=_serve, args=(conn, store_path), name="hsfhs-job")
     runner.start()
