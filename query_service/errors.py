@@ -168,3 +168,20 @@ class NotAcceptable(ServiceError):
     status = 406
     type_slug = "not-acceptable"
     title = "Not acceptable"
+
+
+def query_timeout(limit_s: float, server_s: float) -> QueryTimeout:
+    """The timeout problem, naming the setting that stopped the query."""
+    if limit_s < server_s:
+        setting = "the limit this request asked for with its timeout parameter"
+    else:
+        setting = (
+            "the server's limit, QUERY_TIMEOUT_S: env HSFHS_QUERY_TIMEOUT_S "
+            "or hsfhs serve --timeout"
+        )
+    return QueryTimeout(
+        f"The query ran longer than {limit_s:g} s ({setting}) and was stopped. "
+        "Narrow it (fewer unbound patterns, a LIMIT) and try again.",
+        timeout_s=limit_s,
+        server_timeout_s=server_s,
+    )

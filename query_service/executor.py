@@ -34,7 +34,6 @@ import atexit
 import logging
 import math
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -42,15 +41,7 @@ from typing import Any
 
 from rdflib.term import Node
 
-from hsfhs.store import (
-    EmbeddedStore,
-    RemoteStore,
-    Rows,
-    StoreError,
-    bind_values,
-    query_store,
-    solutions_to_rows,
-)
+from hsfhs.store import RemoteStore, Rows, StoreError, bind_values
 
 from .admission import Admission
 from .errors import (
@@ -58,10 +49,10 @@ from .errors import (
     FederationFailed,
     QueryFailed,
     QuerySyntaxError,
-    QueryTimeout,
     QueryTooLarge,
     StoreUnavailable,
     WorkerCrashed,
+    query_timeout,
 )
 from .guard import Limits, Shape, check_query, check_update
 from .remote import RemoteTimeout, remote_query
@@ -81,6 +72,7 @@ from .results import (  # re-exported: the API and the CLI import them from here
     serialize,
     truncation_warning,
 )
+from .trusted import TrustedQueries
 from .workers import STARTUP_GRACE_S, Died, Job, Timeout, WorkerPool
 
 __all__ = [
@@ -149,11 +141,8 @@ class QueryExecutor:
         self.queue_wait_s = float(queue_wait_s)
         self.load_allow = tuple(load_allow)
         self.admission = Admission(client_queries, queue_size)
-        self.pool = (
-            WorkerPool(self.store_path, self.size, memory_mb) if self.store_path else None
-        )
-        self._trusted: EmbeddedStore | None = None
-        self._trusted_lock = threading.Lock()
+        self.pool = WorkerPool(self.store_path, self.size, memory_mb) if self.store_path else None
+        self.trusted = TrustedQueries(self.store_path, endpoint, self.timeout_s, self.row_limit)
         self._exit_hook = False
 
     @property
@@ -233,8 +222,9 @@ class QueryExecutor:
             graph_format=graph_format,
         )
         started = time.perf_counter()
-        if self.endpoint:
-            result = self._run_remote(job, limit_s)
+        if self.endpoint:  # no worker to wait for; the per-client limit still holds
+            with self.admission.client(client):
+                result = self._run_remote(job, limit_s)
         else:
             result = self._dispatch(job, limit_s, client, cancelled, shape)
         result.elapsed_s = time.perf_counter() - started
@@ -279,7 +269,7 @@ class QueryExecutor:
             try:
                 status, payload = self.pool.run(worker, job, limit_s, cancelled)
             except Timeout:
-                raise _timeout(limit_s, self.timeout_s) from None
+                raise query_timeout(limit_s, self.timeout_s) from None
             except Died as exc:
                 if exc.out_of_memory:
                     raise self._too_large() from exc
@@ -329,7 +319,7 @@ class QueryExecutor:
                 timeout_s=limit_s,
             )
         except RemoteTimeout as exc:
-            raise _timeout(limit_s, self.timeout_s) from exc
+            raise query_timeout(limit_s, self.timeout_s) from exc
         return materialise(
             result,
             row_limit=job.row_limit,
@@ -342,9 +332,9 @@ class QueryExecutor:
         """A SELECT of the service's own (a canned query) in this thread, as ``Rows``.
 
         No worker, no queue, no guard: only for query text the service ships, with
-        parameters bound as RDF terms by ``VALUES``.
+        parameters bound as RDF terms by ``VALUES`` (see ``trusted.py``).
         """
-        return self._trusted_run(sparql, bindings, solutions_to_rows)
+        return self.trusted.select(sparql, bindings)
 
     def execute_trusted(
         self,
@@ -355,65 +345,9 @@ class QueryExecutor:
         graph_format: str | None = None,
     ) -> ExecResult:
         """Like ``select_trusted`` for any query form, serialized as ``execute`` does."""
-        started = time.perf_counter()
-        result = self._trusted_run(
-            sparql,
-            bindings,
-            lambda answer: materialise(
-                answer,
-                row_limit=self.row_limit,
-                results_format=results_format,
-                graph_format=graph_format,
-            ),
+        return self.trusted.execute(
+            sparql, bindings, results_format=results_format, graph_format=graph_format
         )
-        result.elapsed_s = time.perf_counter() - started
-        return result
-
-    def _trusted_run(
-        self, sparql: str, bindings: Mapping[str, Node] | None, read: Callable[[Any], Any]
-    ) -> Any:
-        text = bind_values(sparql, bindings)
-        try:
-            if self.endpoint:
-                answer = remote_query(
-                    self.endpoint,
-                    text,
-                    default_graph=None,
-                    named_graphs=None,
-                    timeout_s=self.timeout_s,
-                )
-                return read(answer)
-            with self._trusted_store().reading() as store:
-                return read(query_store(store, text))
-        except RemoteTimeout as exc:
-            raise _timeout(self.timeout_s, self.timeout_s) from exc
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except (StoreError, OSError) as exc:
-            raise self._unavailable(exc) from exc
-
-    def _trusted_store(self) -> EmbeddedStore:
-        with self._trusted_lock:
-            if self._trusted is None:
-                assert self.store_path is not None
-                self._trusted = EmbeddedStore(self.store_path, missing_ok=False)
-            return self._trusted
-
-
-def _timeout(limit_s: float, server_s: float) -> QueryTimeout:
-    if limit_s < server_s:
-        setting = "the limit this request asked for with its timeout parameter"
-    else:
-        setting = (
-            "the server's limit, QUERY_TIMEOUT_S: env HSFHS_QUERY_TIMEOUT_S "
-            "or hsfhs serve --timeout"
-        )
-    return QueryTimeout(
-        f"The query ran longer than {limit_s:g} s ({setting}) and was stopped. "
-        "Narrow it (fewer unbound patterns, a LIMIT) and try again.",
-        timeout_s=limit_s,
-        server_timeout_s=server_s,
-    )
 
 
 # --- Flask glue --------------------------------------------------------------------------------

@@ -187,6 +187,17 @@ def test_service_guard(query, uses):
     assert uses_service(query) is uses
 
 
+def test_large_data_in_an_update_is_not_an_operator():
+    """Limits count what nests in the engine, not data: typed and negative literals pass."""
+    from hsfhs.query_service.guard import Limits, check_update
+
+    rows = "\n".join(
+        f'<urn:s{i}> <urn:p> -{i}, "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+        for i in range(5000)
+    )
+    check_update(f"INSERT DATA {{ GRAPH <urn:g> {{ {rows} }} }}", Limits())
+
+
 def test_resource_page_fallback_without_the_ui(executor):
     """A browser gets our own page for an IRI when the UI has no resource page."""
     app = create_app({"STORE_PATH": executor.store_path})
