@@ -246,15 +246,20 @@ def run_phase(
     phase_of[0] = phase
     deadline = phase.started + seconds
     next_runaway = phase.started
+    runaways: list[threading.Thread] = []
     while (now := time.perf_counter()) < deadline:
         phase.peak_rss_mb = max(phase.peak_rss_mb, resident_mb(pid))
         if runaway_every > 0 and now >= next_runaway:
             phase.runaways["sent"] += 1
-            threading.Thread(target=runaway, args=(port, phase, abandon_after), daemon=True).start()
+            thread = threading.Thread(target=runaway, args=(port, phase, abandon_after))
+            thread.start()
+            runaways.append(thread)
             next_runaway += runaway_every
         time.sleep(min(0.5, max(0.0, deadline - time.perf_counter())))
     phase_of[0] = None
     phase.ended = time.perf_counter()
+    for thread in runaways:  # the last ones' answers, before the server is stopped
+        thread.join(130)
 
 
 # --- the report -------------------------------------------------------------------------------------
@@ -315,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--server-arg", action="append", default=[], help="passed to hsfhs serve (repeatable)"
     )
+    parser.add_argument("--log", type=Path, help="keep the server's log here")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 200:
         raise SystemExit("--clients must be 1 to 200 (one 127.0.0.x address each)")
@@ -353,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
                 t.join(60)
             server.terminate()
             server.wait(15)
+            log = (work / "serve.log").read_text(errors="replace").splitlines()
+            if args.log:
+                args.log.write_text("\n".join(log) + "\n")
+        problems = [line for line in log if " ERROR " in line or "Traceback" in line]
 
     settings = " ".join(args.server_arg) or "defaults (2 workers, 16 threads, 10 s limit)"
     header = [
@@ -365,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}",
     ]
     print(report(phases, MIXES[args.mix], header))
+    if problems:  # the server's own account of anything that went wrong
+        print(f"\nserver log: {len(problems)} error line(s), the first:")
+        print("\n".join(f"  {line[:200]}" for line in problems[:5]))
     return 0
 
 

@@ -50,6 +50,7 @@ from .errors import (
     QueryFailed,
     QuerySyntaxError,
     QueryTooLarge,
+    ServiceBusy,
     StoreUnavailable,
     WorkerCrashed,
     query_timeout,
@@ -271,6 +272,8 @@ class QueryExecutor:
             except Timeout:
                 raise query_timeout(limit_s, self.timeout_s) from None
             except Died as exc:
+                if self.pool.closed:  # the workers were stopped with the server
+                    raise ServiceBusy("The server is stopping; try again shortly.") from exc
                 if exc.out_of_memory:
                     raise self._too_large() from exc
                 raise WorkerCrashed(

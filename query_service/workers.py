@@ -260,6 +260,11 @@ class WorkerPool:
         for worker in workers:
             worker.kill()
 
+    @property
+    def closed(self) -> bool:
+        """Whether ``close`` was called: the server is stopping."""
+        return self._closed
+
     def pids(self) -> list[int]:
         with self._lock:
             return sorted(w.process.pid for w in self._all if w.process.pid)
