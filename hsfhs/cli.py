@@ -405,7 +405,11 @@ def _clip(text: str, width: int) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
 @click.option(
-    "--threads", type=click.IntRange(1), default=8, show_default=True, help="Request threads."
+    "--threads",
+    type=click.IntRange(1),
+    default=16,
+    show_default=True,
+    help="Request threads (keep them above the workers plus QUERY_QUEUE).",
 )
 @click.option(
     "--workers",
@@ -431,6 +435,12 @@ def _clip(text: str, width: int) -> str:
     default=None,
     help="Accept SPARQL Update with 'Authorization: Bearer TOKEN'. Without it: read-only.",
 )
+@click.option(
+    "--trusted-proxy",
+    default=None,
+    metavar="ADDR",
+    help="A reverse proxy's address: its X-Forwarded-For names the client (per-client limits).",
+)
 def serve(
     store_dir: Path | None,
     endpoint: str | None,
@@ -441,6 +451,7 @@ def serve(
     timeout: float | None,
     row_limit: int | None,
     update_token: str | None,
+    trusted_proxy: str | None,
 ) -> None:
     """Serve the SPARQL endpoint, the API and the web pages (waitress, a production server)."""
     import logging
@@ -475,9 +486,33 @@ def serve(
         click.echo(
             "warning: the store is empty; fill it with 'hsfhs build' and 'hsfhs load'", err=True
         )
+    if threads <= executor.size + app.config["QUERY_QUEUE"]:
+        click.echo(
+            f"warning: {threads} threads leave none for pages and the API while "
+            f"{executor.size} workers and a queue of {app.config['QUERY_QUEUE']} are busy; "
+            "raise --threads",
+            err=True,
+        )
     executor.start(wait=True)
+    proxy: dict[str, Any] = {}
+    if trusted_proxy:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": {"x-forwarded-for"},
+            "clear_untrusted_proxy_headers": True,
+        }
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="hsfhs")
+        # channel_request_lookahead lets waitress see a client close its connection while its
+        # request runs (environ["waitress.client_disconnected"]): its query is then stopped.
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="hsfhs",
+            channel_request_lookahead=4,
+            **proxy,
+        )
     except OSError as exc:
         executor.close()
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc

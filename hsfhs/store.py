@@ -12,11 +12,9 @@ questions are asked across them.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
-import shutil
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,17 +23,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
+
+from hsfhs.generations import Generations, Reader, StoreError
+from hsfhs.terms import graph_quads, memory_store, to_oxigraph, to_rdflib
+
+# StoreError lives with the generations and the term conversions in hsfhs.terms; both are
+# re-exported here, where callers have always imported them.
+__all__ = ["StoreError", "graph_quads", "memory_store", "to_oxigraph", "to_rdflib"]
 
 ENV_STORE = "HSFHS_STORE"
 ENV_ENDPOINT = "HSFHS_ENDPOINT"
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-
-class StoreError(Exception):
-    """A store could not be opened, read or written; the message says which and why."""
 
 
 def default_store_dir() -> Path:
@@ -44,68 +45,6 @@ def default_store_dir() -> Path:
         return Path(os.environ[ENV_STORE])
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "hsfhs" / "store"
-
-
-# --- terms ---------------------------------------------------------------------------
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the equal pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """A pyoxigraph term as the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def graph_quads(graph: Graph, graph_iri: str | None = None) -> Iterator[ox.Quad]:
-    """The triples of an rdflib graph as pyoxigraph quads in ``graph_iri`` (else the default graph).
-
-    Each distinct term is converted once: a graph repeats its predicates, classes and
-    countries thousands of times, and conversion dominates a large load.
-    """
-    g = ox.NamedNode(graph_iri) if graph_iri else ox.DefaultGraph()
-    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = to_oxigraph(node)
-        return found
-
-    for s, p, o in graph:
-        yield ox.Quad(term(s), term(p), term(o), g)
-
-
-def memory_store(*graphs: Graph) -> ox.Store:
-    """An in-memory Oxigraph store holding each graph as a named graph of its own.
-
-    For running SPARQL rules and checks over rdflib graphs at Oxigraph's speed; query it
-    with ``use_default_graph_as_union=True`` to see them together.
-    """
-    store = ox.Store()
-    for number, graph in enumerate(graphs):
-        store.bulk_extend(graph_quads(graph, f"urn:hsfhs:memory:{number}"))
-    return store
 
 
 # --- bindings --------------------------------------------------------------------------
@@ -176,7 +115,10 @@ class Store:
         *,
         default_graph: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        own_dataset: bool = False,
     ) -> QueryResult:
+        """A query's answer; the default graph is the union of named graphs unless
+        ``default_graph`` is given, or ``own_dataset`` says the query has FROM."""
         raise NotImplementedError
 
     def update(self, sparql: str) -> None:
@@ -217,109 +159,130 @@ class Store:
         return graph
 
 
+def query_store(
+    store: ox.Store,
+    sparql: str,
+    *,
+    default_graph: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    own_dataset: bool = False,
+) -> QueryResult:
+    """Run a query on an open Oxigraph store with the dataset the Protocol describes.
+
+    Given graphs (the Protocol's default-graph-uri / named-graph-uri) win over the
+    query's FROM; without them the default graph is the union of the named graphs,
+    unless the query names its own dataset (``own_dataset``: it has FROM / FROM NAMED).
+    """
+    options: dict = {}
+    if default_graph:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+    elif not own_dataset:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return store.query(sparql, **options)
+
+
 # --- embedded ---------------------------------------------------------------------------
 
 
 class EmbeddedStore(Store):
-    """An Oxigraph store in a directory, kept as immutable generations.
+    """An Oxigraph store in a directory, kept as immutable generations (``generations.py``).
 
     ``DIR/CURRENT`` names the generation readers open (read-only, so any number of
-    processes can read at once). A write copies the current generation (a RocksDB
-    checkpoint: hard links, milliseconds), changes the copy, and only then switches
-    ``CURRENT`` with an atomic rename. A write that fails or is killed leaves the
-    store exactly as it was; readers see the new data at their next query.
+    processes can read at once). A write copies the current generation, changes the copy,
+    and only then switches ``CURRENT`` with an atomic rename. A write that fails or is
+    killed leaves the store exactly as it was; readers see the new data at their next query.
+
+    ``missing_ok``: a directory without ``CURRENT`` reads as an empty store (the command
+    line on a store not built yet); the server passes False, so a store deleted under it
+    is an error (``StoreError``), never an empty answer.
     """
 
     KEEP_GENERATIONS = 3
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, missing_ok: bool = True) -> None:
         self.path = Path(path)
         self.location = str(self.path)
-        self._reader: ox.Store | None = None
-        self._reader_gen: str | None = None
-
-    # generations
-    def _current_name(self) -> str | None:
-        try:
-            return (self.path / "CURRENT").read_text().strip() or None
-        except FileNotFoundError:
-            return None
-
-    def _gen_dir(self, name: str) -> Path:
-        return self.path / "generations" / name
+        self.missing_ok = missing_ok
+        self.generations = Generations(self.path)
+        self._reader: Reader | None = None
+        self._lock = threading.Lock()
 
     def exists(self) -> bool:
-        return self._current_name() is not None
+        return self.generations.current() is not None
+
+    def _current_reader(self, hold: bool = False) -> Reader:
+        """The reader of the generation ``CURRENT`` names now (opened when it changed).
+
+        With ``hold``, its user count is raised in the same step (see ``reading``).
+        """
+        for _ in range(3):  # CURRENT moved on while we opened the old one: read it again
+            name = self.generations.current()
+            if name is None:
+                if not self.missing_ok:
+                    raise StoreError(
+                        f"store {self.path} has no CURRENT generation: it was deleted or "
+                        "moved, or never built (hsfhs build)",
+                        public="The store is missing: it was deleted or moved, or never built.",
+                    )
+                name = ""
+            with self._lock:
+                if self._reader is not None and self._reader.name == name:
+                    self._reader.users += hold
+                    return self._reader
+            try:
+                reader = (
+                    Reader("", ox.Store(), None) if name == "" else self.generations.open_reader(name)
+                )
+            except StoreError:
+                if name == self.generations.current():
+                    raise
+                continue
+            with self._lock:
+                old, self._reader = self._reader, reader
+                if old is not None:
+                    old.retired = True
+                    if old.users == 0:
+                        old.close()
+                reader.users += hold
+            return reader
+        raise StoreError(f"store {self.path} changed generation three times while opening")
 
     def _read_store(self) -> ox.Store:
-        name = self._current_name()
-        if name is None:
-            # An empty store answers queries with nothing rather than failing.
-            if self._reader_gen != "":
-                self._reader, self._reader_gen = ox.Store(), ""
-            return self._reader  # type: ignore[return-value]
-        if name != self._reader_gen:
-            try:
-                self._reader = ox.Store.read_only(str(self._gen_dir(name)))
-            except OSError as exc:
-                raise StoreError(f"cannot open store {self.path}: {exc}") from exc
-            self._reader_gen = name
-        return self._reader  # type: ignore[return-value]
+        return self._current_reader().store
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[ox.Store]:
-        """A writable copy of the current generation, published only if the block succeeds."""
-        try:
-            (self.path / "generations").mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from exc
-        with open(self.path / ".write.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            current = self._current_name()
-            name = f"g{time.time_ns()}-{os.getpid()}"
-            target = self._gen_dir(name)
-            try:
-                if current is not None:
-                    ox.Store.read_only(str(self._gen_dir(current))).backup(str(target))
-                store = ox.Store(str(target))
-                yield store
-                # Compacting costs ~0.1 s a write and makes every later query faster
-                # (readers open immutable generations that are never compacted again).
-                store.optimize()
-                store.flush()
-                del store
-                tmp = self.path / "CURRENT.tmp"
-                with open(tmp, "w") as fh:
-                    fh.write(name + "\n")
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path / "CURRENT")
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
-            self._prune(keep={name, current or ""})
+    def reading(self) -> Iterator[ox.Store]:
+        """The current generation, held open (and safe from pruning) for the whole block.
 
-    def _prune(self, keep: set[str]) -> None:
-        """Remove old generations; recent ones stay for readers that still hold them open."""
-        gens = sorted(
-            (p for p in (self.path / "generations").iterdir() if p.is_dir()),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for old in gens[self.KEEP_GENERATIONS :]:
-            if old.name not in keep:
-                shutil.rmtree(old, ignore_errors=True)
+        For callers in several threads that read results lazily: a generation switch in
+        one thread does not release another's lock while it still iterates.
+        """
+        reader = self._current_reader(hold=True)
+        try:
+            yield reader.store
+        finally:
+            with self._lock:
+                reader.users -= 1
+                if reader.retired and reader.users == 0:
+                    reader.close()
+
+    def _writing(self) -> contextlib.AbstractContextManager[ox.Store]:
+        return self.generations.writing(self.KEEP_GENERATIONS)
 
     # interface
-    def query(self, sparql, bindings=None, *, default_graph=None, named_graphs=None):
-        options: dict = {}
-        if default_graph:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self._read_store().query(bind_values(sparql, bindings), **options)
+    def query(
+        self, sparql, bindings=None, *, default_graph=None, named_graphs=None, own_dataset=False
+    ):
+        """``own_dataset``: the query has FROM / FROM NAMED; let them stand (no union)."""
+        return query_store(
+            self._read_store(),
+            bind_values(sparql, bindings),
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            own_dataset=own_dataset,
+        )
 
     def update(self, sparql: str) -> None:
         with self._writing() as store:
@@ -363,7 +326,9 @@ class RemoteStore(Store):
         self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
         self.timeout = timeout
 
-    def query(self, sparql, bindings=None, *, default_graph=None, named_graphs=None):
+    def query(
+        self, sparql, bindings=None, *, default_graph=None, named_graphs=None, own_dataset=False
+    ):
         from SPARQLWrapper import POST, SPARQLWrapper
 
         client = SPARQLWrapper(self.endpoint)
@@ -376,7 +341,7 @@ class RemoteStore(Store):
         if default_graph:
             for g in default_graph:
                 client.addParameter("default-graph-uri", g)
-        else:
+        elif not own_dataset:
             client.addParameter("union-default-graph", "")
         for g in named_graphs or []:
             client.addParameter("named-graph-uri", g)

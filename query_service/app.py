@@ -8,6 +8,11 @@ Errors: a blueprint cannot catch the 404/405 that routing raises before it is ch
 so the app picks the error shape by path: ``/api`` and ``/sparql`` answer
 ``application/problem+json`` (RFC 9457), every other path a small HTML page. Bad input
 is never a 500; the catch-all 500 is for genuine bugs and is logged with its traceback.
+
+Headers on every answer: ``X-Content-Type-Options: nosniff``; on pages also a
+Content-Security-Policy that allows only this server's own scripts, styles and data
+(the vendored YASGUI needs inline styles, nothing else) and frame protection
+(``frame-ancestors 'none'``, ``X-Frame-Options: DENY``). CORS: see ``cors.py``.
 """
 
 from __future__ import annotations
@@ -20,13 +25,20 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from hsfhs.store import default_store_dir
 
+from .cors import CorsPolicy
 from .errors import PROBLEM_JSON, ServiceError, problem_bytes, problem_document
 from .executor import EXTENSION_KEY, QueryExecutor
+from .guard import Limits
 
 log = logging.getLogger(__name__)
 
 MACHINE_PREFIXES = ("/api", "/sparql")
-CORS_EXPOSED = "X-HSFHS-Truncated, X-HSFHS-Row-Limit, Server-Timing, Content-Type"
+CORS_KEY = "hsfhs.cors"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -42,6 +54,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         UPDATE_TOKEN=None,  # read-only unless set
         MAX_BODY_BYTES=1024 * 1024,  # Oxigraph's MAX_SPARQL_BODY_SIZE
         ALLOW_SERVICE=False,  # SERVICE would let callers make the server fetch URLs
+        LOAD_ALLOW=[],  # IRIs an update may LOAD (the server fetches them); none by default
+        QUERY_MAX_CHARS=100_000,  # limits on a query's text, checked before the engine sees it
+        QUERY_MAX_DEPTH=100,
+        QUERY_MAX_OPERATORS=1000,
+        QUERY_QUEUE=8,  # user queries that may wait for a worker; keep it under the threads
+        QUEUE_WAIT_S=5.0,  # how long one may wait before 503
+        CLIENT_QUERIES=1,  # user queries one client (address, bearer token) may have at once
+        CORS_ORIGINS="*",  # "*", "" (no CORS) or origins separated by spaces
     )
     app.config.from_prefixed_env("HSFHS")
     if test_config:
@@ -56,7 +76,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         row_limit=app.config["ROW_LIMIT"],
         allow_service=app.config["ALLOW_SERVICE"],
         memory_mb=app.config["QUERY_MEMORY_MB"] or None,
+        limits=Limits(
+            max_chars=app.config["QUERY_MAX_CHARS"],
+            max_depth=app.config["QUERY_MAX_DEPTH"],
+            max_operators=app.config["QUERY_MAX_OPERATORS"],
+        ),
+        queue_size=app.config["QUERY_QUEUE"],
+        queue_wait_s=app.config["QUEUE_WAIT_S"],
+        client_queries=app.config["CLIENT_QUERIES"],
+        load_allow=app.config["LOAD_ALLOW"],
     )
+    app.extensions[CORS_KEY] = CorsPolicy.from_setting(app.config["CORS_ORIGINS"])
 
     from . import api, linked_data, sparql, ui
 
@@ -68,7 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ServiceError, _service_error)
     app.register_error_handler(Exception, _unexpected_error)
-    app.after_request(_cors)
+    app.after_request(_headers)
     return app
 
 
@@ -81,6 +111,13 @@ def _normalise_config(app: Flask) -> None:
     cfg["MAX_BODY_BYTES"] = int(cfg["MAX_BODY_BYTES"])
     cfg["QUERY_MEMORY_MB"] = int(cfg["QUERY_MEMORY_MB"] or 0)
     cfg["STORE_PATH"] = str(cfg["STORE_PATH"])
+    for key in ("QUERY_MAX_CHARS", "QUERY_MAX_DEPTH", "QUERY_MAX_OPERATORS", "QUERY_QUEUE"):
+        cfg[key] = int(cfg[key])
+    cfg["CLIENT_QUERIES"] = max(1, int(cfg["CLIENT_QUERIES"]))
+    cfg["QUEUE_WAIT_S"] = float(cfg["QUEUE_WAIT_S"])
+    cfg["ALLOW_SERVICE"] = cfg["ALLOW_SERVICE"] in (True, "true", "1", 1)
+    loads = cfg["LOAD_ALLOW"]
+    cfg["LOAD_ALLOW"] = loads.split() if isinstance(loads, str) else [str(x) for x in loads or []]
     token = cfg["UPDATE_TOKEN"]
     cfg["UPDATE_TOKEN"] = str(token) if token not in (None, "") else None
     # Werkzeug answers 413 itself when a body or form passes this size.
@@ -104,7 +141,7 @@ def error_response(status: int, title: str, doc: dict[str, Any], headers: Any = 
         response = Response(html, status=status, content_type="text/html; charset=utf-8")
     for name, value in (headers or {}).items():
         response.headers[name] = value
-    return _cors(response)
+    return _headers(response)
 
 
 def _http_error(exc: HTTPException) -> Response | HTTPException:
@@ -121,7 +158,9 @@ def _http_error(exc: HTTPException) -> Response | HTTPException:
 
 
 def _service_error(exc: ServiceError) -> Response:
-    headers = {"Retry-After": "2"} if exc.status == 503 else None
+    headers = None
+    if exc.status in (429, 503):
+        headers = {"Retry-After": str(exc.extensions.get("retry_after", 2))}
     return error_response(exc.status, exc.title, exc.problem(), headers)
 
 
@@ -134,12 +173,18 @@ def _unexpected_error(exc: Exception) -> Response | HTTPException:
     return error_response(500, err.name, doc)
 
 
-def _cors(response: Response) -> Response:
-    """Open CORS: the data is public and read-only without a token (which is never a cookie)."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
-    if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
-        response.headers["Access-Control-Max-Age"] = "86400"
+def _headers(response: Response) -> Response:
+    """nosniff everywhere; CSP and frame protection on pages; CORS as configured."""
+    from flask import current_app
+
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    else:  # data is never a document: no scripts, no framing, whatever a browser makes of it
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
+        )
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    current_app.extensions[CORS_KEY].apply(request, response)
     return response

@@ -49,6 +49,34 @@ class QuerySyntaxError(BadRequest):
     title = "Malformed SPARQL"
 
 
+class FederationRefused(BadRequest):
+    """The query or update uses SERVICE, which would make the server fetch URLs."""
+
+    type_slug = "service-disabled"
+    title = "Federated query is disabled"
+
+
+class LoadRefused(BadRequest):
+    """The update LOADs a document the operator has not allowed."""
+
+    type_slug = "load-refused"
+    title = "LOAD of this document is not allowed"
+
+
+class QueryTooComplex(BadRequest):
+    """The text is past a size, nesting or operator limit; the engine never saw it."""
+
+    type_slug = "query-too-complex"
+    title = "Query too complex"
+
+
+class QueryFailed(BadRequest):
+    """The query parsed but the engine could not evaluate it (an unbound SERVICE name...)."""
+
+    type_slug = "query-evaluation"
+    title = "The query could not be evaluated"
+
+
 class QueryTimeout(ServiceError):
     """The query ran past the time limit and was stopped.
 
@@ -77,12 +105,39 @@ class ServiceBusy(ServiceError):
     title = "All query workers are busy"
 
 
+class TooManyQueries(ServiceError):
+    """This client already has as many queries running or waiting as it may."""
+
+    status = 429
+    type_slug = "too-many-queries"
+    title = "Too many queries from this client"
+
+
+class ClientGone(ServiceError):
+    """The client closed its connection; its query was stopped. Nobody reads this answer."""
+
+    status = 400
+    type_slug = "client-closed"
+    title = "The client went away"
+
+
 class StoreUnavailable(ServiceError):
-    """The store could not be read (a missing directory, a remote endpoint down)."""
+    """The store could not be read (deleted, unreadable, a remote endpoint down).
+
+    The detail says what is wrong but never names a local path: the server logs that.
+    """
 
     status = 502
     type_slug = "store-unavailable"
     title = "The store could not be read"
+
+
+class FederationFailed(ServiceError):
+    """A SERVICE request (allowed on this server) failed."""
+
+    status = 502
+    type_slug = "service-failed"
+    title = "A federated query failed"
 
 
 class WorkerCrashed(ServiceError):
@@ -113,3 +168,20 @@ class NotAcceptable(ServiceError):
     status = 406
     type_slug = "not-acceptable"
     title = "Not acceptable"
+
+
+def query_timeout(limit_s: float, server_s: float) -> QueryTimeout:
+    """The timeout problem, naming the setting that stopped the query."""
+    if limit_s < server_s:
+        setting = "the limit this request asked for with its timeout parameter"
+    else:
+        setting = (
+            "the server's limit, QUERY_TIMEOUT_S: env HSFHS_QUERY_TIMEOUT_S "
+            "or hsfhs serve --timeout"
+        )
+    return QueryTimeout(
+        f"The query ran longer than {limit_s:g} s ({setting}) and was stopped. "
+        "Narrow it (fewer unbound patterns, a LIMIT) and try again.",
+        timeout_s=limit_s,
+        server_timeout_s=server_s,
+    )

@@ -1,27 +1,28 @@
-"""Run SPARQL queries under a real time limit and a row cap: for /sparql, /api and the CLI.
+"""Run SPARQL for /sparql, /api, the pages and the CLI: user queries under limits, ours directly.
 
-pyoxigraph cannot interrupt a running query, and a thread cannot be killed, so embedded
-queries run in a small pool of worker processes (spawn context: no forked RocksDB or
-lock state). Each worker opens the store read-only through ``EmbeddedStore``, which
-looks at ``CURRENT`` before each query, so a load that lands a new generation is seen by
-the next query with no restart. When a query passes its time limit its worker is killed
-and a fresh one started; the client gets a ``QueryTimeout`` naming the setting, and the
-other workers keep answering other clients meanwhile.
+Two paths, because a user's query and the service's own are not equally trusted:
 
-Workers send back serialized bytes (SPARQL results in the negotiated format, or graphs
-in the negotiated RDF syntax), never Python term objects, so little crosses the pipe.
+* **User queries and updates** (``execute``, ``update``: what ``/sparql`` receives) are
+  checked by the guard first (``guard.py``: no SERVICE, no remote LOAD, size, nesting
+  and operator limits), pass admission (``admission.py``: a per-client limit and a
+  bounded queue) and run in the worker pool (``workers.py``) under a time limit and a
+  memory cap. A query whose client goes away is stopped.
+* **Trusted queries** (``select_trusted``, ``execute_trusted``: the canned queries of
+  ``queries/*.rq`` with parameters bound, the pages, ``/id``) run in the calling thread
+  against a read-only handle on the current generation (pyoxigraph releases the GIL while
+  it queries, so threads run in parallel). They never queue behind user queries, so
+  pages and the API stay answerable while every worker is busy.
 
-Row cap: a SELECT answer is **truncated**, not refused: the first ``row_limit`` rows are
-returned, ``ExecResult.truncated`` is set, the SPARQL JSON format carries a top-level
+Row cap: a user SELECT answer is **truncated**, not refused: the first ``row_limit`` rows
+are returned, ``ExecResult.truncated`` is set, SPARQL JSON carries a top-level
 ``"warnings"`` list, and the HTTP layer adds ``X-HSFHS-Truncated: true``. CONSTRUCT and
 DESCRIBE answers are capped at ``row_limit`` triples the same way.
 
-Memory: each worker's address space is capped (``memory_mb``, default 2 GB), because a
-query that sorts a cross join grows by ~100 MB/s; the engine aborts on a failed
-allocation and the client gets a ``QueryTooLarge``.
+For a remote store there is no process to kill: queries run in the calling thread and the
+HTTP client's timeout enforces the limit.
 
-For a remote store there is no process to kill: the query runs in the calling thread and
-the HTTP client's timeout enforces the limit.
+Errors never carry a local path: a store problem is logged with its path and answered
+with a ``StoreUnavailable`` that says what is wrong, not where.
 
 ``QueryExecutor`` is a plain class (no Flask), so the CLI can use it; the app keeps one
 in ``app.extensions["hsfhs.executor"]`` and the module function ``execute`` uses it.
@@ -30,35 +31,31 @@ in ``app.extensions["hsfhs.executor"]`` and the module function ``execute`` uses
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
 import math
-import multiprocessing as mp
 import os
-import queue
-import signal
-import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rdflib.term import Node
 
-from hsfhs.store import EmbeddedStore, RemoteStore, StoreError, bind_values
+from hsfhs.store import RemoteStore, Rows, StoreError, bind_values
 
+from .admission import Admission
 from .errors import (
     BadRequest,
+    FederationFailed,
+    QueryFailed,
     QuerySyntaxError,
-    QueryTimeout,
     QueryTooLarge,
     ServiceBusy,
     StoreUnavailable,
     WorkerCrashed,
+    query_timeout,
 )
-from .guard import uses_service
+from .guard import Limits, Shape, check_query, check_update
 from .remote import RemoteTimeout, remote_query
 from .results import (  # re-exported: the API and the CLI import them from here
     CSV,
@@ -76,6 +73,8 @@ from .results import (  # re-exported: the API and the CLI import them from here
     serialize,
     truncation_warning,
 )
+from .trusted import TrustedQueries
+from .workers import STARTUP_GRACE_S, Died, Job, Timeout, WorkerPool
 
 __all__ = [
     "CSV",
@@ -86,6 +85,7 @@ __all__ = [
     "RESULT_FORMATS",
     "SPARQL_JSON",
     "SPARQL_XML",
+    "STARTUP_GRACE_S",
     "TSV",
     "TURTLE",
     "ExecResult",
@@ -103,120 +103,7 @@ log = logging.getLogger(__name__)
 # the SPARQL Protocol requires when only named-graph-uri is given.
 EMPTY_GRAPH = "urn:x-hsfhs:empty-default-graph"
 
-STARTUP_GRACE_S = 30.0
-"""How long a query may wait for workers that are still starting (imports take ~1 s)."""
-
-
-# --- the worker process --------------------------------------------------------------------
-
-
-@dataclass
-class _Job:
-    query: str
-    default_graph: list[str] | None
-    named_graphs: list[str] | None
-    row_limit: int
-    results_format: str | None
-    graph_format: str | None
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """Exit when the server process is gone (pyoxigraph releases the GIL while querying)."""
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _limit_memory(memory_mb: int | None) -> None:
-    """Cap the worker's address space, so a query that sorts a cross join cannot take the
-    machine's memory in the seconds before its time limit (it grows ~100 MB/s).
-    The engine aborts on a failed allocation; the executor reports that as QueryTooLarge.
-    """
-    if not memory_mb:
-        return
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return
-    limit = int(memory_mb) * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _worker_main(
-    conn: Connection, store_path: str, parent_pid: int, memory_mb: int | None = None
-) -> None:
-    """Answer jobs from the pipe, one at a time, until the pipe closes."""
-    _watch_parent(parent_pid)
-    _limit_memory(memory_mb)
-    store = EmbeddedStore(store_path)
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job: _Job = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            result = store.query(
-                job.query, default_graph=job.default_graph, named_graphs=job.named_graphs
-            )
-            reply: tuple[str, Any] = (
-                "ok",
-                materialise(
-                    result,
-                    row_limit=job.row_limit,
-                    results_format=job.results_format,
-                    graph_format=job.graph_format,
-                ),
-            )
-        except SyntaxError as exc:
-            reply = ("syntax", str(exc))
-        except MemoryError as exc:
-            reply = ("memory", str(exc))
-        except (StoreError, OSError) as exc:
-            reply = ("store", str(exc))
-        except Exception as exc:  # a bug: report it rather than kill the worker
-            reply = ("internal", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
-
-
-class _Worker:
-    """One worker process and the parent's end of its pipe."""
-
-    def __init__(self, ctx: Any, store_path: str, memory_mb: int | None = None) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(
-            target=_worker_main,
-            args=(child, store_path, os.getpid(), memory_mb),
-            name="hsfhs-query-worker",
-            daemon=True,
-        )
-        self.process.start()
-        child.close()
-
-    def wait_ready(self, timeout: float) -> bool:
-        try:
-            return self.conn.poll(timeout) and self.conn.recv()[0] == "ready"
-        except (EOFError, OSError):
-            return False
-
-    def died_of_memory(self) -> bool:
-        """Whether the process ended by the engine's abort on a failed allocation."""
-        self.process.join(1)
-        return self.process.exitcode == -signal.SIGABRT
-
-    def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.process.kill()
-            self.process.join(5)
-        with contextlib.suppress(Exception):
-            self.conn.close()
-
-
-# --- the executor ---------------------------------------------------------------------------
+Cancelled = Callable[[], bool]
 
 
 class QueryExecutor:
@@ -236,6 +123,11 @@ class QueryExecutor:
         row_limit: int = 10000,
         allow_service: bool = False,
         memory_mb: int | None = 2048,
+        limits: Limits | None = None,
+        queue_size: int = 8,
+        queue_wait_s: float = 5.0,
+        client_queries: int = 1,
+        load_allow: Iterable[str] = (),
     ) -> None:
         if (store_path is None) == (endpoint is None):
             raise ValueError("give exactly one of store_path and endpoint")
@@ -246,13 +138,13 @@ class QueryExecutor:
         self.row_limit = int(row_limit)
         self.allow_service = allow_service
         self.memory_mb = memory_mb
-        self._ctx = mp.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._starting = 0
-        self._lock = threading.Lock()
-        self._started = False
-        self._closed = False
+        self.limits = limits or Limits()
+        self.queue_wait_s = float(queue_wait_s)
+        self.load_allow = tuple(load_allow)
+        self.admission = Admission(client_queries, queue_size)
+        self.pool = WorkerPool(self.store_path, self.size, memory_mb) if self.store_path else None
+        self.trusted = TrustedQueries(self.store_path, endpoint, self.timeout_s, self.row_limit)
+        self._exit_hook = False
 
     @property
     def location(self) -> str:
@@ -261,73 +153,17 @@ class QueryExecutor:
     # lifecycle
     def start(self, wait: bool = False) -> None:
         """Start the worker processes (once); with ``wait``, until they can take queries."""
-        if self.endpoint is not None:
+        if self.pool is None:
             return
-        with self._lock:
-            if self._started or self._closed:
-                return
-            self._started = True
+        if not self._exit_hook:
+            self._exit_hook = True
             atexit.register(self.close)
-        threads = [self._spawn() for _ in range(self.size)]
-        if wait:
-            for t in threads:
-                t.join(STARTUP_GRACE_S)
-
-    def _spawn(self) -> threading.Thread:
-        """Start one worker; a thread puts it in the idle queue once it is ready."""
-        with self._lock:
-            self._starting += 1
-        thread = threading.Thread(target=self._bring_up, name="hsfhs-worker-start", daemon=True)
-        thread.start()
-        return thread
-
-    def _bring_up(self) -> None:
-        worker: _Worker | None = None
-        try:
-            assert self.store_path is not None
-            worker = _Worker(self._ctx, self.store_path, self.memory_mb)
-            ready = worker.wait_ready(STARTUP_GRACE_S)
-        except Exception:  # logged and retried by the next query's wait
-            log.exception("could not start a query worker")
-            ready = False
-        with self._lock:
-            self._starting -= 1
-            if worker is not None and ready and not self._closed:
-                self._all.add(worker)
-                self._idle.put(worker)
-                return
-        if worker is not None:
-            worker.kill()
-        if not self._closed:
-            log.error("a query worker did not start; queries may wait")
+        self.pool.start(wait)
 
     def close(self) -> None:
         """Kill every worker (at exit, or when a test is done with the executor)."""
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            worker.kill()
-
-    def _acquire(self) -> _Worker:
-        """An idle worker; waits up to the server's time limit (longer while workers start)."""
-        self.start()
-        wait = self.timeout_s + (STARTUP_GRACE_S if self._starting else 0.0)
-        try:
-            return self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise ServiceBusy(
-                f"All {self.size} query workers stayed busy for {wait:.0f} s; try again shortly.",
-                workers=self.size,
-            ) from None
-
-    def _replace(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        worker.kill()
-        if not self._closed:
-            self._spawn()
+        if self.pool is not None:
+            self.pool.close()
 
     # limits
     def effective_timeout(self, requested: float | None) -> float:
@@ -345,7 +181,7 @@ class QueryExecutor:
             raise BadRequest(f"row limit must be 0 or more, not {requested}")
         return min(int(requested), self.row_limit)
 
-    # queries
+    # user queries
     def execute(
         self,
         sparql: str,
@@ -357,11 +193,16 @@ class QueryExecutor:
         row_limit: int | None = None,
         results_format: str | None = None,
         graph_format: str | None = None,
+        client: Sequence[str] = (),
+        cancelled: Cancelled | None = None,
     ) -> ExecResult:
-        """Run one query; ``bindings`` are bound with ``VALUES``, never pasted into the text.
+        """Run one user query; ``bindings`` are bound with ``VALUES``, never pasted in.
 
-        Raises ``QuerySyntaxError``, ``QueryTimeout``, ``ServiceBusy``,
-        ``StoreUnavailable``, ``WorkerCrashed`` or ``BadRequest`` (all ``ServiceError``).
+        ``client`` are the identities the per-client limit counts (``admission.client_keys``);
+        ``cancelled`` says whether the client has gone away (then the query is stopped).
+        Raises ``ServiceError`` subclasses: ``QuerySyntaxError``, ``QueryTooComplex``,
+        ``FederationRefused``, ``QueryTimeout``, ``TooManyQueries``, ``ServiceBusy``,
+        ``StoreUnavailable``, ``WorkerCrashed``, ``BadRequest``...
         """
         limit_s = self.effective_timeout(timeout)
         rows = self.effective_row_limit(row_limit)
@@ -369,40 +210,76 @@ class QueryExecutor:
             text = bind_values(sparql, bindings)
         except ValueError as exc:
             raise BadRequest(str(exc)) from exc
-        if not self.allow_service and uses_service(text):
-            raise BadRequest(
-                "SERVICE (federated query) is disabled on this server: it would make the "
-                "server send requests on the caller's behalf.",
-            )
+        shape = check_query(text, self.limits, allow_service=self.allow_service)
         if named_graphs and not default_graph:
             default_graph = [EMPTY_GRAPH]
-        job = _Job(text, default_graph, named_graphs, rows, results_format, graph_format)
+        job = Job(
+            text,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            own_dataset=shape.has_dataset,
+            row_limit=rows,
+            results_format=results_format,
+            graph_format=graph_format,
+        )
         started = time.perf_counter()
-        result = self._run_remote(job, limit_s) if self.endpoint else self._run_local(job, limit_s)
+        if self.endpoint:  # no worker to wait for; the per-client limit still holds
+            with self.admission.client(client):
+                result = self._run_remote(job, limit_s)
+        else:
+            result = self._dispatch(job, limit_s, client, cancelled, shape)
         result.elapsed_s = time.perf_counter() - started
         return result
 
-    def _run_local(self, job: _Job, limit_s: float) -> ExecResult:
-        worker = self._acquire()
+    def update(
+        self,
+        sparql: str,
+        *,
+        client: Sequence[str] = (),
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        """Apply a SPARQL Update under the same limits as queries. Callers authorise.
+
+        Embedded: one atomic generation switch, in a worker. An update stopped at its
+        time limit leaves the store as it was (unless it was stopped after its switch).
+        """
+        check_update(
+            sparql, self.limits, allow_service=self.allow_service, allowed_loads=self.load_allow
+        )
+        if not self.endpoint:
+            self._dispatch(Job(sparql, update=True), self.timeout_s, client, cancelled, Shape())
+            return
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(limit_s):
-                log.warning(
-                    "query passed %.1f s; killing worker pid %s", limit_s, worker.process.pid
-                )
-                self._replace(worker)
-                raise _timeout(limit_s, self.timeout_s)
-            status, payload = worker.conn.recv()
-        except (EOFError, OSError) as exc:
-            out_of_memory = self.memory_mb is not None and worker.died_of_memory()
-            self._replace(worker)
-            if out_of_memory:
-                raise self._too_large() from exc
-            raise WorkerCrashed(
-                f"The query worker stopped while running this query ({exc or 'pipe closed'}); "
-                "a new worker has been started."
-            ) from exc
-        self._idle.put(worker)
+            RemoteStore(self.endpoint, timeout=self.timeout_s).update(sparql)
+        except (StoreError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+
+    def _dispatch(
+        self,
+        job: Job,
+        limit_s: float,
+        client: Sequence[str],
+        cancelled: Cancelled | None,
+        shape: Shape,
+    ) -> Any:
+        """Admit, wait for a worker, run; the reply's payload or the matching error."""
+        assert self.pool is not None
+        with self.admission.client(client):
+            with self.admission.waiting():
+                worker = self.pool.acquire(self.queue_wait_s, cancelled)
+            try:
+                status, payload = self.pool.run(worker, job, limit_s, cancelled)
+            except Timeout:
+                raise query_timeout(limit_s, self.timeout_s) from None
+            except Died as exc:
+                if self.pool.closed:  # the workers were stopped with the server
+                    raise ServiceBusy("The server is stopping; try again shortly.") from exc
+                if exc.out_of_memory:
+                    raise self._too_large() from exc
+                raise WorkerCrashed(
+                    "The query worker stopped while running this query; a new worker has "
+                    "been started."
+                ) from exc
         if status == "ok":
             return payload
         if status == "syntax":
@@ -410,7 +287,16 @@ class QueryExecutor:
         if status == "memory":
             raise self._too_large()
         if status == "store":
-            raise StoreUnavailable(payload, store=self.location)
+            public, private = payload
+            log.error("store %s: %s", self.location, private)
+            raise StoreUnavailable(public)
+        if status == "io" and shape.uses_service:
+            raise FederationFailed(f"A SERVICE request failed: {payload}")
+        if status == "io":
+            log.error("store %s: %s", self.location, payload)
+            raise StoreUnavailable("The store could not be read.")
+        if status == "evaluation":
+            raise QueryFailed(payload)
         raise RuntimeError(f"query worker: {payload}")
 
     def _too_large(self) -> QueryTooLarge:
@@ -421,17 +307,22 @@ class QueryExecutor:
             memory_mb=self.memory_mb,
         )
 
-    def _run_remote(self, job: _Job, limit_s: float) -> ExecResult:
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        log.error("store %s: %s", self.location, exc)
+        return StoreUnavailable(getattr(exc, "public", "The store could not be read."))
+
+    def _run_remote(self, job: Job, limit_s: float) -> ExecResult:
         try:
             result = remote_query(
                 self.endpoint,  # type: ignore[arg-type]
-                job.query,
+                job.text,
                 default_graph=job.default_graph,
                 named_graphs=job.named_graphs,
+                own_dataset=job.own_dataset,
                 timeout_s=limit_s,
             )
         except RemoteTimeout as exc:
-            raise _timeout(limit_s, self.timeout_s) from exc
+            raise query_timeout(limit_s, self.timeout_s) from exc
         return materialise(
             result,
             row_limit=job.row_limit,
@@ -439,32 +330,27 @@ class QueryExecutor:
             graph_format=job.graph_format,
         )
 
-    # updates
-    def update(self, sparql: str) -> None:
-        """Apply a SPARQL Update (embedded: one atomic generation switch). Callers authorise."""
-        store = RemoteStore(self.endpoint) if self.endpoint else EmbeddedStore(self.store_path)  # type: ignore[arg-type]
-        try:
-            store.update(sparql)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
-        except (StoreError, OSError) as exc:
-            raise StoreUnavailable(str(exc), store=self.location) from exc
+    # trusted queries
+    def select_trusted(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
+        """A SELECT of the service's own (a canned query) in this thread, as ``Rows``.
 
+        No worker, no queue, no guard: only for query text the service ships, with
+        parameters bound as RDF terms by ``VALUES`` (see ``trusted.py``).
+        """
+        return self.trusted.select(sparql, bindings)
 
-def _timeout(limit_s: float, server_s: float) -> QueryTimeout:
-    if limit_s < server_s:
-        setting = "the limit this request asked for with its timeout parameter"
-    else:
-        setting = (
-            "the server's limit, QUERY_TIMEOUT_S: env HSFHS_QUERY_TIMEOUT_S "
-            "or hsfhs serve --timeout"
+    def execute_trusted(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        results_format: str | None = None,
+        graph_format: str | None = None,
+    ) -> ExecResult:
+        """Like ``select_trusted`` for any query form, serialized as ``execute`` does."""
+        return self.trusted.execute(
+            sparql, bindings, results_format=results_format, graph_format=graph_format
         )
-    return QueryTimeout(
-        f"The query ran longer than {limit_s:g} s ({setting}) and was stopped. "
-        "Narrow it (fewer unbound patterns, a LIMIT) and try again.",
-        timeout_s=limit_s,
-        server_timeout_s=server_s,
-    )
 
 
 # --- Flask glue --------------------------------------------------------------------------------

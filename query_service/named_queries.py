@@ -57,20 +57,22 @@ class Runner(Protocol):
     """Something that answers a SELECT with bound parameters.
 
     Every ``hsfhs.store.Store`` is one (the CLI uses the store directly); the service
-    wraps its executor in ``ExecutorRunner`` so the time limit and row cap apply.
+    wraps its executor in ``ExecutorRunner``, which runs them in the request thread.
     """
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows: ...
 
 
 class ExecutorRunner:
-    """Runs queries through the service's executor (time limit, row cap, worker pool)."""
+    """Runs canned queries on the service's store in the request thread (``select_trusted``):
+    they are the service's own text, so they never queue behind user queries."""
 
     def __init__(self, executor: Any) -> None:
         self.executor = executor
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
-        return self.executor.execute(sparql, bindings).rows()
+        # Canned queries are trusted: they run in this thread, not behind user queries.
+        return self.executor.select_trusted(sparql, bindings)
 
 
 @dataclass(frozen=True)

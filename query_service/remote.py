@@ -11,6 +11,7 @@ request serves SELECT, ASK, CONSTRUCT and DESCRIBE alike.
 from __future__ import annotations
 
 import json
+import logging
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +20,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import QuerySyntaxError, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.5"
 
@@ -34,17 +37,20 @@ def remote_query(
     default_graph: list[str] | None,
     named_graphs: list[str] | None,
     timeout_s: float,
+    own_dataset: bool = False,
 ) -> Any:
     """A pyoxigraph result (solutions, boolean or triples) from a remote SPARQL endpoint.
 
     Without ``default_graph`` the union of graphs is asked for (Oxigraph's
     ``union-default-graph``; other stores ignore the parameter and need their own
-    setting). Raises ``RemoteTimeout``, ``QuerySyntaxError`` or ``StoreUnavailable``.
+    setting), unless the query has its own FROM (``own_dataset``).
+    Raises ``RemoteTimeout``, ``QuerySyntaxError`` or ``StoreUnavailable``; their
+    details never name the endpoint (the server logs it).
     """
     params: list[tuple[str, str]] = [("query", query)]
     params += [("default-graph-uri", g) for g in default_graph or []]
     params += [("named-graph-uri", g) for g in named_graphs or []]
-    if not default_graph:
+    if not default_graph and not own_dataset:
         params.append(("union-default-graph", ""))
     request = urllib.request.Request(
         endpoint,
@@ -60,23 +66,23 @@ def remote_query(
         detail = _error_detail(exc)
         if exc.code == 400:
             raise QuerySyntaxError(detail) from exc
-        raise StoreUnavailable(f"{endpoint} answered {exc.code}: {detail}", store=endpoint) from exc
+        log.error("remote store %s answered %s: %s", endpoint, exc.code, detail)
+        raise StoreUnavailable(f"The remote store answered {exc.code}: {detail}") from exc
     except TimeoutError as exc:
         raise RemoteTimeout(str(exc)) from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
             raise RemoteTimeout(str(exc.reason)) from exc
-        raise StoreUnavailable(f"{endpoint}: {exc.reason}", store=endpoint) from exc
+        log.error("remote store %s: %s", endpoint, exc.reason)
+        raise StoreUnavailable("The remote store could not be reached.") from exc
     try:
         if media in ("application/n-triples", "text/plain"):
             return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
         if media in ("application/sparql-results+json", "application/json"):
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except SyntaxError as exc:
-        raise StoreUnavailable(
-            f"{endpoint} sent unreadable {media}: {exc}", store=endpoint
-        ) from exc
-    raise StoreUnavailable(f"{endpoint} answered in {media}, not JSON or N-Triples", store=endpoint)
+        raise StoreUnavailable(f"The remote store sent unreadable {media}: {exc}") from exc
+    raise StoreUnavailable(f"The remote store answered in {media}, not JSON or N-Triples.")
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str:

@@ -8,7 +8,11 @@ server's token, 405 for other methods, 406 when no acceptable format fits the an
 413 for bodies over ``MAX_BODY_BYTES``, 415 for unknown body types.
 
 Extensions: ``format`` (see ``negotiate.FORMAT_NAMES``) and ``timeout`` (seconds; may
-only lower the server's limit).
+only lower the server's limit). HEAD is answered as GET, without the body.
+
+Queries and updates from here are the untrusted ones: they pass the guard, the per-client
+limit and the queue (429 / 503 with ``Retry-After``), and are stopped when the client
+closes its connection (waitress's ``waitress.client_disconnected``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from rdflib.namespace import DCTERMS, RDF
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, UnsupportedMediaType
 
+from .admission import client_keys
 from .errors import BadRequest, NotAcceptable, ServiceError
 from .executor import ExecResult, current_executor, serialize
 from .negotiate import (
@@ -83,7 +88,7 @@ def endpoint() -> Response:
 
 
 def _read_operation() -> Operation:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             raise BadRequest("SPARQL Update must be sent by POST, never by GET.")
         return _operation(request.args, "query")
@@ -181,8 +186,15 @@ def _run_query(op: Operation) -> Response:
         timeout=_timeout_param(op.params),
         results_format=choice.results,
         graph_format=choice.graph,
+        client=_client(),
+        cancelled=request.environ.get("waitress.client_disconnected"),
     )
     return _answer(result, choice)
+
+
+def _client() -> tuple[str, ...]:
+    """Who the per-client limit counts this request against (address, bearer token)."""
+    return client_keys(request.remote_addr, request.headers.get("Authorization"))
 
 
 def _answer(result: ExecResult, choice: Choice) -> Response:
@@ -211,7 +223,11 @@ def _run_update(op: Operation) -> Response:
     _authorise_update()
     if op.default_graphs or op.named_graphs:
         raise BadRequest("default-graph-uri and named-graph-uri apply to queries, not updates.")
-    current_executor().update(op.update or "")
+    current_executor().update(
+        op.update or "",
+        client=_client(),
+        cancelled=request.environ.get("waitress.client_disconnected"),
+    )
     return Response(status=204)
 
 
@@ -290,12 +306,12 @@ def service_description(endpoint_url: str, *, update: bool) -> Graph:
 def _named_graphs() -> list[str]:
     """The store's graphs; an unreadable store only leaves them out of the description."""
     try:
-        result = current_executor().execute(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g", timeout=5
+        rows = current_executor().select_trusted(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
         )
     except ServiceError:
         return []
-    return [row["g"].value for row in result.rows().rows]
+    return [row["g"].value for row in rows.rows]
 
 
 def _editor_url() -> str | None:

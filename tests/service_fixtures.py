@@ -69,9 +69,17 @@ class LiveServer:
         return self.url + "/sparql"
 
     @classmethod
-    def start(cls, store: Path, log: Path, *args: str, ready_s: float = 60) -> LiveServer:
+    def start(
+        cls,
+        store: Path,
+        log: Path,
+        *args: str,
+        ready_s: float = 60,
+        env: Mapping[str, str] | None = None,
+    ) -> LiveServer:
+        """``env``: extra environment, for settings without a CLI option (``HSFHS_*``)."""
         port = free_port()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         env.pop("HSFHS_ENDPOINT", None)
         with open(log, "wb") as out:
             process = subprocess.Popen(
@@ -111,8 +119,13 @@ class LiveServer:
         form: Params | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float = 30,
+        source: str | None = None,
     ) -> Reply:
-        """One HTTP request; ``form`` is sent url-encoded with its Content-Type."""
+        """One HTTP request; ``form`` is sent url-encoded with its Content-Type.
+
+        ``source`` is the client's address (any of 127.0.0.0/8 on Linux), so a test can be
+        several clients, as the per-client limits see them.
+        """
         headers = dict(headers or {})
         if form is not None:
             body = urllib.parse.urlencode(form)
@@ -121,7 +134,9 @@ class LiveServer:
             body = body.encode("utf-8")
         if params:
             path = f"{path}?{urllib.parse.urlencode(params)}"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=timeout, source_address=(source, 0) if source else None
+        )
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()

@@ -142,6 +142,24 @@ def test_a_query_past_the_memory_cap_is_stopped(executor):
         small.close()
 
 
+def test_an_update_past_the_memory_cap_is_stopped(executor):
+    """Updates have the queries' memory cap (issue 10, finding 6): a sorted cross join."""
+    from hsfhs.query_service.errors import QueryTooLarge
+
+    small = QueryExecutor(executor.store_path, workers=2, timeout_s=30, memory_mb=1100)
+    try:
+        before = small.execute("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows().values()
+        with pytest.raises(QueryTooLarge, match="QUERY_MEMORY_MB"):
+            small.update(
+                "INSERT { GRAPH <urn:x> { ?a ?b ?f } } WHERE { SELECT * WHERE "
+                "{ GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } } ORDER BY ?c ?f }"
+            )
+        after = small.execute("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows().values()
+        assert after == before
+    finally:
+        small.close()
+
+
 def test_syntax_errors_carry_the_parsers_message(executor):
     with pytest.raises(QuerySyntaxError, match="error at"):
         executor.execute("SELECT * WHERE {")
@@ -159,12 +177,25 @@ def test_syntax_errors_carry_the_parsers_message(executor):
         ("SELECT ?service WHERE { ?service a ex:service }", False),
         ('SELECT * WHERE { ?s ?p "SERVICE <x>" }', False),
         ("SELECT * WHERE { ?s ?p '''a SERVICE''' } # SERVICE", False),
-        ("PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }", False),
+        # the engine reads "service:x{...}" as SERVICE :x {...}: a prefix named service counts
+        ("PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }", True),
+        ("PREFIX myservice: <http://x/> SELECT * WHERE { ?s myservice:p ?o }", False),
         ("SELECT * WHERE { ?s <http://x/SERVICE> ?o }", False),
     ],
 )
 def test_service_guard(query, uses):
     assert uses_service(query) is uses
+
+
+def test_large_data_in_an_update_is_not_an_operator():
+    """Limits count what nests in the engine, not data: typed and negative literals pass."""
+    from hsfhs.query_service.guard import Limits, check_update
+
+    rows = "\n".join(
+        f'<urn:s{i}> <urn:p> -{i}, "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+        for i in range(5000)
+    )
+    check_update(f"INSERT DATA {{ GRAPH <urn:g> {{ {rows} }} }}", Limits())
 
 
 def test_resource_page_fallback_without_the_ui(executor):

@@ -105,9 +105,17 @@ def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     live.stop()
 
 
-def get(server: LiveServer, query: str, accept: str | None = None, **params: str) -> Reply:
+def get(
+    server: LiveServer,
+    query: str,
+    accept: str | None = None,
+    source: str | None = None,
+    **params: str,
+) -> Reply:
     headers = {"Accept": accept} if accept else {}
-    return server.request("GET", "/sparql", params={"query": query, **params}, headers=headers)
+    return server.request(
+        "GET", "/sparql", params={"query": query, **params}, headers=headers, source=source
+    )
 
 
 def count(reply: Reply) -> int:
@@ -181,6 +189,31 @@ def test_query_dataset_full(server):
 def test_query_without_dataset_uses_the_union_of_graphs(server):
     query = PREFIXES + f"ASK {{ {C5} skos:prefLabel ?l . hsfhs:Capacity ?p ?o }}"
     assert get(server, query).json()["boolean"] is True
+
+
+def test_from_in_the_query_is_honoured(server):
+    """FROM / FROM NAMED name the query's dataset (issue 10, finding 7), as the Protocol's
+    default-graph-uri does; the union is only the default when neither is given."""
+    ask = f"ASK FROM <{{}}> {{{{ {C5} ?p ?o }}}}"
+    assert get(server, ask.format(CATALOGUE)).json()["boolean"] is True
+    assert get(server, ask.format(ONTOLOGY)).json()["boolean"] is False
+    named = f"SELECT DISTINCT ?g FROM NAMED <{ONTOLOGY}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    graphs = [b["g"]["value"] for b in get(server, named).json()["results"]["bindings"]]
+    assert graphs == [ONTOLOGY]
+    # only FROM NAMED: the default graph is empty
+    only_named = f"ASK FROM NAMED <{CATALOGUE}> {{ ?s ?p ?o }}"
+    assert get(server, only_named).json()["boolean"] is False
+    # the Protocol's default-graph-uri wins over FROM
+    params = [("query", ask.format(ONTOLOGY)), ("default-graph-uri", CATALOGUE)]
+    assert server.request("GET", "/sparql", params=params).json()["boolean"] is True
+
+
+def test_head_answers_as_get(server):
+    for params in (None, {"query": "ASK { ?s ?p ?o }"}):
+        got = server.request("GET", "/sparql", params=params)
+        head = server.request("HEAD", "/sparql", params=params)
+        assert (head.status, head.content_type) == (200, got.content_type)
+        assert head.body == b""
 
 
 # --- W3C protocol tests: bad requests ------------------------------------------------------------
@@ -373,9 +406,9 @@ def test_short_answers_are_not_marked_truncated(server):
 def test_runaway_query_is_stopped_while_others_are_answered(server, expected):
     outcome: dict[str, object] = {}
 
-    def runaway() -> None:
+    def runaway() -> None:  # from another client: one address has one query at a time
         started = time.monotonic()
-        outcome["reply"] = get(server, RUNAWAY)
+        outcome["reply"] = get(server, RUNAWAY, source="127.0.0.2")
         outcome["elapsed"] = time.monotonic() - started
 
     thread = threading.Thread(target=runaway)
@@ -442,6 +475,22 @@ def test_update_with_the_token_is_visible_to_the_next_query(server, form):
 
 def test_bad_update_syntax_is_400(server):
     assert_problem(_update(server, "INSERT NOTHING"), 400, "query-syntax")
+
+
+def test_an_update_past_the_time_limit_is_stopped(server, expected):
+    """Updates run in a worker under the query limit (issue 10, finding 6)."""
+    subject = f"{EX}counted"
+    slow = (
+        f"INSERT {{ GRAPH <{EX}graph> {{ <{subject}> <{EX}n> ?n }} }} "
+        "WHERE { SELECT (COUNT(*) AS ?n) WHERE "  # (an update's default graph is its own)
+        "{ GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } }"
+    )
+    started = time.monotonic()
+    doc = assert_problem(_update(server, slow), 400, "query-timeout")
+    assert doc["timeout_s"] == TIMEOUT_S
+    assert TIMEOUT_S <= time.monotonic() - started < TIMEOUT_S + 3
+    assert get(server, f"ASK {{ <{subject}> ?p ?o }}").json()["boolean"] is False
+    assert count(get(server, SPAR2_CAPACITIES)) == expected["spar2_capacities"]
 
 
 def test_data_loaded_while_serving_is_answered_without_restart(server, store_dir):
