@@ -1,7 +1,23 @@
-"""Latency and throughput of the gaps query: our /sparql beside `oxigraph serve` and rdflib.
+"""Latency of the gap question: the API and the dashboard against the reference, and /sparql
+beside `oxigraph serve` and rdflib.
 
-The same SPARQL text (``query_service/queries/gaps.rq`` with its parameters bound by a
-``VALUES`` block) goes to three systems over the same data, in one run:
+**The reference workload** is the gaps query as it was before capacity scores were computed
+at load time (``benchmarks/reference/gaps-2026-11.rq``: scores re-derived from the
+observations in the query, dependencies followed transitively), sent to a bare
+``oxigraph serve`` on the same files. Against it the script measures, over HTTP on the same
+machine in one run:
+
+* ``api-gaps`` - ``GET /api/gaps`` for one country, function and year (all its queries:
+  parameter checks, the country's capacity scores, what the function needs);
+* ``api-gaps-cold`` - the same on a second ``hsfhs serve`` with its answer cache off
+  (``HSFHS_ANSWER_CACHE_ENTRIES=0``), so every request runs every query;
+* ``page`` and ``page-cold`` - the country dashboard ``GET /country/{ISO3}``, the same two ways;
+
+and prints the two ratios the service is held to: the reference over ``api-gaps`` (at least
+5) and ``page`` over the reference (at most 2).
+
+**The SPARQL comparison** sends today's ``query_service/queries/gaps.rq`` (its parameters
+bound by a ``VALUES`` block) to:
 
 * **hsfhs** - ``hsfhs serve`` (waitress, Flask, the worker-process executor), by HTTP;
 * **oxigraph** - ``oxigraph serve-read-only --union-default-graph`` on a checkpoint of the
@@ -53,6 +69,7 @@ from hsfhs.resources import data_dir
 from hsfhs.store import EmbeddedStore, bind_values
 
 QUERIES = Path(__file__).resolve().parent.parent / "query_service" / "queries"
+REFERENCE = Path(__file__).resolve().parent / "reference" / "gaps-2026-11.rq"
 BUNDLED = ["espar", "jee", "gho"]  # every bundled country data folder
 HOST = "127.0.0.1"
 
@@ -62,7 +79,7 @@ Answer = list[tuple[str, ...]]
 # --- the query ---------------------------------------------------------------------------------
 
 
-def gaps_query(country: str, function: str, year: str, framework: str, threshold: str) -> str:
+def gaps_query(country: str, function: str, year: str, framework: str, target: str) -> str:
     """gaps.rq with its parameters bound as RDF terms (never pasted into the text)."""
     text = (QUERIES / "gaps.rq").read_text(encoding="utf-8")
     bindings = {
@@ -70,7 +87,20 @@ def gaps_query(country: str, function: str, year: str, framework: str, threshold
         "function": URIRef(ID[f"function/{function}"]),
         "year": Literal(year, datatype=XSD.gYear),
         "framework": URIRef(ID[f"framework/{framework}"]),
-        "threshold": Literal(threshold, datatype=XSD.decimal),
+        "target": Literal(int(target), datatype=XSD.integer),
+    }
+    return bind_values(text, bindings)
+
+
+def reference_query(country: str, function: str, year: str, framework: str) -> str:
+    """The 2026-11 gaps query, threshold 60 %, as the reference workload."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    bindings = {
+        "country": URIRef(ID[f"country/{country}"]),
+        "function": URIRef(ID[f"function/{function}"]),
+        "year": Literal(year, datatype=XSD.gYear),
+        "framework": URIRef(ID[f"framework/{framework}"]),
+        "threshold": Literal("60", datatype=XSD.decimal),
     }
     return bind_values(text, bindings)
 
@@ -158,6 +188,25 @@ class HttpSparql:
         if response.status != 200:
             raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
         return answer_from_json(json.loads(data))
+
+
+class HttpGet:
+    """GETs one path of a local server over a keep-alive connection; the answer is its body."""
+
+    def __init__(self, port: int, path: str) -> None:
+        self.port, self.path = port, path
+        self.local = threading.local()
+
+    def __call__(self, query: str) -> Answer:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        conn.request("GET", self.path, headers={"Accept": "application/json, text/html"})
+        response = conn.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
+        return [(str(response.status), str(len(data)))]
 
 
 def patch_rdflib_distinct_aggregates() -> None:
@@ -310,16 +359,25 @@ def machine() -> str:
 def report(measures: list[Measure], header: list[str]) -> str:
     base = next(m for m in measures if m.system == "oxigraph")
     lines = [f"# {h}" for h in header]
-    cols = f"{'system':<10} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9} {'req/s':>9}"
-    cols += f" {'p50 / oxigraph':>15} {'req/s / oxigraph':>17}"
+    cols = f"{'system':<14} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9} {'req/s':>9}"
+    cols += f" {'p50 / oxigraph':>15}"
     lines += [cols, "-" * len(cols)]
     for m in measures:
         mean = statistics.fmean(m.latencies_s)
         lines.append(
-            f"{m.system:<10} {m.n:>5} {m.pct(50) * 1e3:>9.2f} {m.pct(95) * 1e3:>9.2f} "
-            f"{mean * 1e3:>9.2f} {m.rps:>9.1f} {m.pct(50) / base.pct(50):>15.2f} "
-            f"{m.rps / base.rps:>17.3f}"
+            f"{m.system:<14} {m.n:>5} {m.pct(50) * 1e3:>9.2f} {m.pct(95) * 1e3:>9.2f} "
+            f"{mean * 1e3:>9.2f} {m.rps:>9.1f} {m.pct(50) / base.pct(50):>15.2f}"
         )
+    by_name = {m.system: m for m in measures}
+    ref = by_name["reference"].pct(50)
+    lines += ["", f"{'ratio':<46} {'value':>8} {'target':>8}", "-" * 64]
+    for label, value, target in (
+        ("reference p50 / api-gaps p50", ref / by_name["api-gaps"].pct(50), ">= 5"),
+        ("reference p50 / api-gaps-cold p50", ref / by_name["api-gaps-cold"].pct(50), ""),
+        ("page p50 / reference p50", by_name["page"].pct(50) / ref, "<= 2"),
+        ("page-cold p50 / reference p50", by_name["page-cold"].pct(50) / ref, ""),
+    ):
+        lines.append(f"{label:<46} {value:>8.2f} {target:>8}")
     return "\n".join(lines)
 
 
@@ -334,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--function", default="detect")
     parser.add_argument("--year", default="2022")
     parser.add_argument("--framework", default="spar2")
-    parser.add_argument("--threshold", default="60")
+    parser.add_argument("--target", default="3")
+    parser.add_argument("--no-rdflib", action="store_true", help="leave rdflib out (slow)")
     args = parser.parse_args(argv)
     oxigraph_bin = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
         "oxigraph"
@@ -342,7 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     if oxigraph_bin is None:
         raise SystemExit("the oxigraph binary is missing: pip install 'oxigraph>=0.5.6,<0.6'")
 
-    query = gaps_query(args.country, args.function, args.year, args.framework, args.threshold)
+    query = gaps_query(args.country, args.function, args.year, args.framework, args.target)
+    reference = reference_query(args.country, args.function, args.year, args.framework)
+    gaps_path = (f"/api/gaps?country={args.country}&function={args.function}&year={args.year}"
+                 f"&framework={args.framework}&target={args.target}")
+    page_path = f"/country/{args.country}?year={args.year}"
     processes: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="hsfhs-bench-") as tmp:
         work = Path(tmp)
@@ -367,50 +430,62 @@ def main(argv: list[str] | None = None) -> int:
                 capture_output=True,
             )
 
-            ports = [free_port() for _ in range(3)]
-            hsfhs_cmd = [sys.executable, "-m", "hsfhs", "serve", "--store", str(store)]
-            hsfhs_cmd += ["--port", str(ports[0]), "--threads", str(max(8, args.clients * 2))]
-            hsfhs_cmd += ["--workers", str(max(2, args.clients))]
-            commands = [hsfhs_cmd]
+            ports = [free_port() for _ in range(4)]
+            threads = str(max(16, args.clients * 2))
+            commands = []
+            environments = []
+            for port, cache in ((ports[0], "512"), (ports[3], "0")):
+                commands.append([sys.executable, "-m", "hsfhs", "serve", "--store", str(store),
+                                 "--port", str(port), "--threads", threads,
+                                 "--workers", str(max(2, args.clients))])
+                environments.append({**os.environ, "HSFHS_ANSWER_CACHE_ENTRIES": cache})
             for location, port in ((same_files, ports[1]), (fresh, ports[2])):
                 commands.append(
                     [oxigraph_bin, "serve-read-only", "--location", str(location)]
                     + ["--bind", f"{HOST}:{port}", "--union-default-graph"]
                 )
-            for cmd in commands:
-                processes.append(
-                    subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                )
+                environments.append(dict(os.environ))
+            for cmd, env in zip(commands, environments, strict=True):
+                processes.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                                  stderr=subprocess.DEVNULL, env=env))
             wait_for("/sparql", ports[0], processes[0], 60)
-            wait_for("/query", ports[1], processes[1], 60)
-            wait_for("/query", ports[2], processes[2], 60)
+            wait_for("/sparql", ports[3], processes[1], 60)
+            wait_for("/query", ports[1], processes[2], 60)
+            wait_for("/query", ports[2], processes[3], 60)
 
             notes: list[str] = []
+            ox_same = HttpSparql(ports[1], "/query")
             systems: list[tuple[str, Callable[[str], Answer]]] = [
                 ("hsfhs", HttpSparql(ports[0], "/sparql")),
-                ("oxigraph", HttpSparql(ports[1], "/query")),
+                ("oxigraph", ox_same),
                 ("ox-fresh", HttpSparql(ports[2], "/query")),
-                ("rdflib", rdflib_system(dump, query, notes)),
             ]
-            measures = measure(
-                systems,
-                query,
-                repeats=args.repeats,
-                warmup=args.warmup,
-                clients=args.clients,
-                max_seconds=args.max_seconds,
-            )
+            if not args.no_rdflib:
+                systems.append(("rdflib", rdflib_system(dump, query, notes)))
+            api: list[tuple[str, Callable[[str], Answer]]] = [
+                ("reference", lambda _query: ox_same(reference)),
+                ("api-gaps", HttpGet(ports[0], gaps_path)),
+                ("api-gaps-cold", HttpGet(ports[3], gaps_path)),
+                ("page", HttpGet(ports[0], page_path)),
+                ("page-cold", HttpGet(ports[3], page_path)),
+            ]
+            options = {"repeats": args.repeats, "warmup": args.warmup, "clients": args.clients,
+                       "max_seconds": args.max_seconds}
+            measures = measure(systems, query, **options)
+            measures += measure(api, query, **options)
         finally:
             for process in processes:
                 process.terminate()
                 process.wait(10)
 
-    answers = {m.system: m.answer for m in measures}
+    answers = {m.system: m.answer for m in measures if m.system in dict(systems)}
     agree = all(a == answers["oxigraph"] for a in answers.values())
     header = [
         f"gaps.rq: country={args.country} function={args.function} year={args.year} "
-        f"framework={args.framework} threshold={args.threshold}; "
+        f"framework={args.framework} target={args.target}; "
         f"{len(answers['oxigraph'])} rows; answers agree: {'yes' if agree else 'NO'}",
+        f"reference: {REFERENCE.name} on oxigraph, {len(next(m for m in measures if m.system == 'reference').answer)} rows; "
+        f"api-gaps: GET {gaps_path}; page: GET {page_path}",
         f"data: {triples} quads; {args.clients} client(s); warmup {args.warmup}; "
         f"up to {args.repeats} requests or {args.max_seconds:g} s per system",
         *notes,

@@ -375,6 +375,8 @@ def _file_summary(f: Any) -> list[str]:
         lines.append(f"{'years' if '-' in f.period else 'report year'}: {f.period}{source}")
     lines.append(f"{f.countries} countries, {f.observations} observations, "
                  f"{f.skipped} skipped cells, {f.absent} absent values (NA, no data)")
+    if f.capacity_scores:
+        lines.append(f"{f.capacity_scores} capacity scores computed (score, level 1-5, method)")
     return lines
 
 

@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         UPDATE_TOKEN=None,  # read-only unless set
         MAX_BODY_BYTES=1024 * 1024,  # Oxigraph's MAX_SPARQL_BODY_SIZE
         ALLOW_SERVICE=False,  # SERVICE would let callers make the server fetch URLs
+        ANSWER_CACHE_ENTRIES=512,  # canned-query answers kept per store generation; 0 = none
         LOAD_ALLOW=[],  # IRIs an update may LOAD (the server fetches them); none by default
         QUERY_MAX_CHARS=100_000,  # limits on a query's text, checked before the engine sees it
         QUERY_MAX_DEPTH=100,
@@ -85,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         queue_wait_s=app.config["QUEUE_WAIT_S"],
         client_queries=app.config["CLIENT_QUERIES"],
         load_allow=app.config["LOAD_ALLOW"],
+        answer_cache=app.config["ANSWER_CACHE_ENTRIES"],
     )
     app.extensions[CORS_KEY] = CorsPolicy.from_setting(app.config["CORS_ORIGINS"])
 
@@ -110,6 +112,7 @@ def _normalise_config(app: Flask) -> None:
     cfg["QUERY_WORKERS"] = max(2, int(cfg["QUERY_WORKERS"]))
     cfg["MAX_BODY_BYTES"] = int(cfg["MAX_BODY_BYTES"])
     cfg["QUERY_MEMORY_MB"] = int(cfg["QUERY_MEMORY_MB"] or 0)
+    cfg["ANSWER_CACHE_ENTRIES"] = int(cfg["ANSWER_CACHE_ENTRIES"] or 0)
     cfg["STORE_PATH"] = str(cfg["STORE_PATH"])
     for key in ("QUERY_MAX_CHARS", "QUERY_MAX_DEPTH", "QUERY_MAX_OPERATORS", "QUERY_QUEUE"):
         cfg[key] = int(cfg[key])

@@ -128,6 +128,7 @@ class QueryExecutor:
         queue_wait_s: float = 5.0,
         client_queries: int = 1,
         load_allow: Iterable[str] = (),
+        answer_cache: int = 512,
     ) -> None:
         if (store_path is None) == (endpoint is None):
             raise ValueError("give exactly one of store_path and endpoint")
@@ -143,7 +144,9 @@ class QueryExecutor:
         self.load_allow = tuple(load_allow)
         self.admission = Admission(client_queries, queue_size)
         self.pool = WorkerPool(self.store_path, self.size, memory_mb) if self.store_path else None
-        self.trusted = TrustedQueries(self.store_path, endpoint, self.timeout_s, self.row_limit)
+        self.trusted = TrustedQueries(
+            self.store_path, endpoint, self.timeout_s, self.row_limit, cache_entries=answer_cache
+        )
         self._exit_hook = False
 
     @property

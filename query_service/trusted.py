@@ -9,6 +9,13 @@ GIL while it evaluates, so request threads run in parallel.
 
 Only for text the service ships (``queries/*.rq``, the pages' queries), with parameters
 bound as RDF terms by ``VALUES``: no guard, no time limit but the remote store's.
+
+On an embedded store, SELECT answers are kept in a small cache keyed by the generation
+they were read from: a generation never changes once written, so an answer stays true
+for as long as ``CURRENT`` names it, and a load (a new generation) is seen at once. A
+dashboard asks the same catalogue questions (what a function needs, which years a
+country has) many times; the cache answers them from memory. A remote store is never
+cached: its data can change behind the service's back.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -29,12 +37,42 @@ from .results import ExecResult, materialise
 
 log = logging.getLogger(__name__)
 
+CACHE_ENTRIES = 512
+
+
+class AnswerCache:
+    """A bounded least-recently-used map, safe across request threads."""
+
+    def __init__(self, size: int = CACHE_ENTRIES) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, Rows] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Rows | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, rows: Rows) -> None:
+        with self._lock:
+            self._entries[key] = rows
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
 
 class TrustedQueries:
     """Runs trusted queries on one store directory or remote endpoint."""
 
     def __init__(
-        self, store_path: str | None, endpoint: str | None, timeout_s: float, row_limit: int
+        self,
+        store_path: str | None,
+        endpoint: str | None,
+        timeout_s: float,
+        row_limit: int,
+        cache_entries: int = CACHE_ENTRIES,
     ) -> None:
         self.store_path = store_path
         self.endpoint = endpoint
@@ -42,10 +80,20 @@ class TrustedQueries:
         self.row_limit = row_limit
         self._store: EmbeddedStore | None = None
         self._lock = threading.Lock()
+        self.cache = AnswerCache(cache_entries) if cache_entries > 0 else None
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
-        """A SELECT answer as ``Rows``."""
-        return self._run(sparql, bindings, solutions_to_rows)
+        """A SELECT answer as ``Rows`` (shared with other callers: read it, do not change it)."""
+        if self.endpoint or self.cache is None:
+            return self._run(sparql, bindings, solutions_to_rows)
+        generation = self._embedded().generations.current()
+        key = (generation, sparql, tuple(sorted((k, v.n3()) for k, v in (bindings or {}).items())))
+        rows = self.cache.get(key) if generation else None
+        if rows is None:
+            rows = self._run(sparql, bindings, solutions_to_rows)
+            if generation:
+                self.cache.put(key, rows)
+        return rows
 
     def execute(
         self,
