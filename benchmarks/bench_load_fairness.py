@@ -44,7 +44,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hsfhs.namespaces import CATALOGUE_GRAPH
 from hsfhs.resources import data_dir
 from hsfhs.store import EmbeddedStore
 
@@ -82,12 +81,13 @@ def prepare_store(work: Path, store: Path | None) -> Path:
     if store is not None:
         return store
     from hsfhs.build import build_into
+    from hsfhs.loaders import catalogue_slice
     from hsfhs.loaders.load import load_files
 
     target = work / "store"
     embedded = EmbeddedStore(target)
     build_into(embedded, work / "catalogue.ttl")
-    catalogue = embedded.export_graph(str(CATALOGUE_GRAPH))
+    catalogue = catalogue_slice.from_store(embedded)
     report = load_files([data_dir() / name for name in BUNDLED], embedded, catalogue)
     if not report.written:
         raise SystemExit("could not load the bundled data; pass --store instead")

@@ -64,7 +64,7 @@ import pyoxigraph
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hsfhs.namespaces import CATALOGUE_GRAPH, ID
+from hsfhs.namespaces import ID
 from hsfhs.resources import data_dir
 from hsfhs.store import EmbeddedStore, bind_values
 
@@ -127,12 +127,13 @@ def prepare_store(work: Path, store: Path | None) -> Path:
     if store is not None:
         return store
     from hsfhs.build import build_into
+    from hsfhs.loaders import catalogue_slice
     from hsfhs.loaders.load import load_files
 
     target = work / "store"
     embedded = EmbeddedStore(target)
     build_into(embedded, work / "catalogue.ttl")
-    catalogue = embedded.export_graph(str(CATALOGUE_GRAPH))
+    catalogue = catalogue_slice.from_store(embedded)
     report = load_files([data_dir() / name for name in BUNDLED], embedded, catalogue)
     if not report.written:
         errors = "\n".join(f"  {e}" for e in report.errors[:10])

@@ -273,10 +273,10 @@ def validate(
 
     Exit 1 if any file is invalid.
     """
-    from hsfhs.loaders.catalogue import build_catalogue
+    from hsfhs.loaders import catalogue_slice
     from hsfhs.loaders.load import validate_files
 
-    catalogue = build_catalogue()
+    catalogue = catalogue_slice.bundled()
     report = _run_with_progress(
         paths,
         lambda files, tick: validate_files(
@@ -287,18 +287,18 @@ def validate(
 
 
 def _catalogue_of(store: Store) -> Any:
-    """The store's catalogue graph; the bundled one (with a warning) if it has none yet."""
-    from hsfhs.loaders.catalogue import build_catalogue
-    from hsfhs.namespaces import CATALOGUE_GRAPH
+    """What a load reads of the store's catalogue; of the bundled one (with a warning) if
+    the store has none yet."""
+    from hsfhs.loaders import catalogue_slice
 
     try:
-        catalogue = store.export_graph(str(CATALOGUE_GRAPH))
+        catalogue = catalogue_slice.from_store(store)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    if len(catalogue) == 0:
+    if not catalogue:
         click.echo("warning: the store has no catalogue yet (run 'hsfhs build'); "
                    "validating against the bundled code lists", err=True)
-        catalogue = build_catalogue()
+        catalogue = catalogue_slice.bundled()
     return catalogue
 
 

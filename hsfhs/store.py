@@ -18,20 +18,17 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from hsfhs.generations import Generations, Reader, StoreError
-from hsfhs.terms import graph_quads, memory_store, to_oxigraph, to_rdflib
 
-# StoreError lives with the generations and the term conversions in hsfhs.terms; both are
-# re-exported here, where callers have always imported them.
-__all__ = ["StoreError", "graph_quads", "memory_store", "to_oxigraph", "to_rdflib"]
+__all__ = ["StoreError"]  # raised by every backend; defined with the generations
 
 ENV_STORE = "HSFHS_STORE"
 ENV_ENDPOINT = "HSFHS_ENDPOINT"
@@ -124,8 +121,8 @@ class Store:
     def update(self, sparql: str) -> None:
         raise NotImplementedError
 
-    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
-        """Put each graph in place of the named graph of the same IRI, all or nothing."""
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+        """Put each graph's triples in place of the named graph of that IRI, all or nothing."""
         raise NotImplementedError
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
@@ -148,15 +145,12 @@ class Store:
             )
         return int(rows.rows[0]["n"].value)
 
-    def export_graph(self, graph_iri: str) -> Graph:
-        """A named graph as an rdflib Graph (for SHACL, Turtle output and the reasoner)."""
+    def graph_triples(self, graph_iri: str) -> list[ox.Triple]:
+        """The triples of one named graph (for the reasoner and the catalogue checks)."""
         result = self.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)}
         )
-        graph = Graph()
-        for t in result:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return graph
+        return list(result)
 
 
 def query_store(
@@ -288,13 +282,13 @@ class EmbeddedStore(Store):
         with self._writing() as store:
             store.update(sparql)
 
-    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         with self._writing() as store:
-            for iri, graph in graphs.items():
+            for iri, triples in graphs.items():
                 node = ox.NamedNode(iri)
                 if store.contains_named_graph(node):
                     store.remove_graph(node)
-                store.bulk_extend(graph_quads(graph, iri))
+                store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
 
     def drop_graphs(self, iris: Iterable[str]) -> None:
         with self._writing() as store:
@@ -375,10 +369,10 @@ class RemoteStore(Store):
         except urllib.error.URLError as exc:
             raise StoreError(f"remote store {self.update_endpoint}: {exc.reason}") from exc
 
-    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         parts = []
-        for iri, graph in graphs.items():
-            body = graph.serialize(format="nt")
+        for iri, triples in graphs.items():
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
             parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}}} }}")
         if parts:
             self.update(" ;\n".join(parts))

@@ -10,7 +10,6 @@ row, because a silently short catalogue would make every later count wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
@@ -19,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from hsfhs.namespaces import HSFHS, PREFIXES
 from hsfhs.resources import data_dir
+from hsfhs.vocabulary import FRAMEWORKS, FUNCTIONS, LEVEL, PERCENT, REGIONS
 
 from .codelist_io import (
     CatalogueError,
@@ -33,30 +33,6 @@ from .codelist_io import (
 from .diseases import add_disease_actions
 from .groups import JEE3_PILLARS, add_groups
 
-
-@dataclass(frozen=True)
-class Framework:
-    slug: str
-    label: str
-    source: str
-
-
-FRAMEWORKS = {
-    f.slug: f
-    for f in [
-        Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "WHO/WHE/CPI/2018.16"),
-        Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "ISBN 978-92-4-004012-0"),
-        Framework("jee1", "Joint External Evaluation tool, 1st edition (2016)", "WHO/HSE/GCR/2016.2"),
-        Framework("jee2", "Joint External Evaluation tool, 2nd edition (2018)", "WHO/WHE/CPI/2018.17"),
-        Framework("jee3", "Joint External Evaluation tool, 3rd edition (2022)", "ISBN 978-92-4-005198-0"),
-        Framework(
-            "benchmarks2019",
-            "WHO Benchmarks for International Health Regulations (IHR) capacities (2019)",
-            "ISBN 978-92-4-151542-9",
-        ),
-    ]
-}
-
 # The "tool" column of jee1_jee2_spar2018_indicators_rtsl.csv -> framework slug.
 RTSL_TOOLS = {
     "JEE 1st ed. (2016)": "jee1",
@@ -64,33 +40,10 @@ RTSL_TOOLS = {
     "SPAR 1st ed. (2018)": "spar2018",
 }
 
-FUNCTIONS = {
-    "prevent": (
-        "Prevent",
-        "Preventing and reducing the likelihood of outbreaks and other public health hazards "
-        "(JEE 3rd edition pillar 'Prevent').",
-    ),
-    "detect": (
-        "Detect",
-        "Detecting threats early: laboratory, surveillance and the workforce that runs them "
-        "(JEE 3rd edition pillar 'Detect').",
-    ),
-    "respond": (
-        "Respond",
-        "Responding rapidly and effectively to public health events and emergencies "
-        "(JEE 3rd edition pillar 'Respond').",
-    ),
-}
-
 # who_member_states.tsv names regions in words; e-SPAR and the loaders use the office codes.
-REGIONS = {
-    "African Region": "AFRO",
-    "Region of the Americas": "AMRO",
-    "South-East Asia Region": "SEARO",
-    "European Region": "EURO",
-    "Eastern Mediterranean Region": "EMRO",
-    "Western Pacific Region": "WPRO",
-}
+REGION_CODES = {name: code for code, name in REGIONS.items()}
+
+SCALES = {PERCENT: HSFHS.percentScale, LEVEL: HSFHS.levelScale}
 
 CODELISTS = "codelists"
 
@@ -161,6 +114,10 @@ class CatalogueBuilder:
             self.scheme(iri, fw.label, f"The code list of {fw.label}.", fw.source)
             self.graph.add((iri, RDF.type, HSFHS.AssessmentFramework))
             self.graph.add((iri, SKOS.notation, Literal(fw.slug)))
+            if fw.scale is not None:
+                self.graph.add((iri, HSFHS.scoreScale, SCALES[fw.scale]))
+            if fw.reported_by is not None:
+                self.graph.add((node(f"source/{fw.reported_by}"), HSFHS.reportsFramework, iri))
 
     def capacity(self, fw: str, code: str, label: str) -> URIRef:
         iri = code_iri(fw, code)
@@ -386,7 +343,7 @@ class CatalogueBuilder:
         )
         regions = self.scheme(node("region"), "WHO regions", "The six WHO regions.")
         g = self.graph
-        for name, code in REGIONS.items():
+        for code, name in REGIONS.items():
             self.concept(node(f"region/{code}"), HSFHS.WHORegion, name, regions, code)
         for n, row in read_csv(path, delimiter="\t"):
             iso3 = iso3_of(require(row, "iso_3166", path, n), path, n)
@@ -400,9 +357,9 @@ class CatalogueBuilder:
             g.add((iri, HSFHS.whoMemberState, Literal(member)))
             region = row.get("who_region", "")
             if region:
-                if region not in REGIONS:
+                if region not in REGION_CODES:
                     raise CatalogueError(f"{path.name}, row {n}, column 'who_region': unknown {region!r}")
-                g.add((iri, HSFHS.whoRegion, node(f"region/{REGIONS[region]}")))
+                g.add((iri, HSFHS.whoRegion, node(f"region/{REGION_CODES[region]}")))
 
     def determinants(self) -> None:
         """WHO GHO indicator codes named in indicator_codes_gho_sdg.csv, as determinants."""

@@ -329,7 +329,7 @@ def data_years(runner: Runner, country: Node | None) -> dict[str, set[str]]:
 
 
 def framework_label(slug: str) -> str:
-    from hsfhs.loaders.catalogue import FRAMEWORKS as LABELS
+    from hsfhs.vocabulary import FRAMEWORKS as LABELS
 
     return LABELS[slug].label if slug in LABELS else slug
 

@@ -45,10 +45,11 @@ def fixtures() -> Path:
 
 @pytest.fixture(scope="session")
 def load_catalogue(catalogue_graphs: dict):
-    """The catalogue graph loads are validated against (the one ``hsfhs build`` writes)."""
+    """What loads read of the catalogue (of the one ``hsfhs build`` writes)."""
+    from hsfhs.loaders import catalogue_slice
     from hsfhs.namespaces import CATALOGUE_GRAPH
 
-    return catalogue_graphs[str(CATALOGUE_GRAPH)]
+    return catalogue_slice.from_triples(catalogue_graphs[str(CATALOGUE_GRAPH)])
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +58,7 @@ def load_context(load_catalogue):
     from hsfhs.loaders.context import Context
     from hsfhs.loaders.lookup import CatalogueIndex
 
-    return Context.from_index(CatalogueIndex.from_graph(load_catalogue))
+    return Context.from_index(CatalogueIndex.from_triples(load_catalogue))
 
 
 @pytest.fixture(scope="session")

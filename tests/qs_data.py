@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from hsfhs.build import build_into
-from hsfhs.namespaces import CATALOGUE_GRAPH
+from hsfhs.loaders import catalogue_slice
 from hsfhs.resources import data_dir
 from hsfhs.store import EmbeddedStore
 
@@ -39,7 +39,7 @@ def query_store() -> Path:
     store = EmbeddedStore(path)
     build_into(store, path / "catalogue.ttl")
     files = [ESPAR_2022, ESPAR_2018, gho_subset(path / "gho_HWF_0001_two_countries.csv")]
-    report = load_files(files, store, store.export_graph(str(CATALOGUE_GRAPH)))
+    report = load_files(files, store, catalogue_slice.from_store(store))
     assert report.valid and report.written, report.errors[:5]
     return path
 

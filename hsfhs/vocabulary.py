@@ -1,0 +1,99 @@
+"""The frameworks, preparedness functions and WHO regions hsfhs knows, listed once.
+
+The catalogue builder writes each entry as an individual (``id:framework/spar2`` with
+its score scale and the data source that reports it, ``id:function/detect``,
+``id:region/AFRO``); the command line's choices, the API's parameters, the readers'
+framework detection and, through the catalogue, the load shapes all read them from
+here. Adding an edition (JEE 4th, the 2023 Benchmarks) is one entry below plus its code
+list and reader; nothing else names the editions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PERCENT = "percent"  # hsfhs:percentScale: SPAR publishes percents (an indicator's level x 20)
+LEVEL = "level"  # hsfhs:levelScale: JEE missions score levels 1-5
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One edition of a WHO tool: its code, name, defining document and how it is scored.
+
+    ``scale`` is None for a framework countries are not scored on (the Benchmarks);
+    ``reported_by`` names the data source (``data/crosswalks/data_sources.csv``) whose
+    files carry its country scores.
+    """
+
+    slug: str
+    label: str
+    source: str
+    scale: str | None
+    reported_by: str | None
+
+    @property
+    def scored(self) -> bool:
+        return self.scale is not None
+
+
+FRAMEWORKS: dict[str, Framework] = {
+    f.slug: f
+    for f in (
+        Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "WHO/WHE/CPI/2018.16",
+                  PERCENT, "espar"),
+        Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "ISBN 978-92-4-004012-0",
+                  PERCENT, "espar"),
+        Framework("jee1", "Joint External Evaluation tool, 1st edition (2016)",
+                  "WHO/HSE/GCR/2016.2", LEVEL, "jee"),
+        Framework("jee2", "Joint External Evaluation tool, 2nd edition (2018)",
+                  "WHO/WHE/CPI/2018.17", LEVEL, "jee"),
+        Framework("jee3", "Joint External Evaluation tool, 3rd edition (2022)",
+                  "ISBN 978-92-4-005198-0", LEVEL, "jee"),
+        Framework("benchmarks2019",
+                  "WHO Benchmarks for International Health Regulations (IHR) capacities (2019)",
+                  "ISBN 978-92-4-151542-9", None, None),
+    )
+}
+
+# Frameworks countries are scored on, in the order people meet them (SPAR, then JEE).
+SCORED: tuple[str, ...] = tuple(slug for slug, f in FRAMEWORKS.items() if f.scored)
+
+
+def reported_by(source: str) -> tuple[str, ...]:
+    """The frameworks whose scores a data source publishes: ``espar`` -> spar2018, spar2."""
+    return tuple(slug for slug, f in FRAMEWORKS.items() if f.reported_by == source)
+
+
+def on_scale(scale: str) -> tuple[str, ...]:
+    """The frameworks scored on ``scale`` (PERCENT or LEVEL)."""
+    return tuple(slug for slug, f in FRAMEWORKS.items() if f.scale == scale)
+
+
+# The preparedness functions: the JEE 3rd edition's pillars.
+FUNCTIONS: dict[str, tuple[str, str]] = {
+    "prevent": (
+        "Prevent",
+        "Preventing and reducing the likelihood of outbreaks and other public health hazards "
+        "(JEE 3rd edition pillar 'Prevent').",
+    ),
+    "detect": (
+        "Detect",
+        "Detecting threats early: laboratory, surveillance and the workforce that runs them "
+        "(JEE 3rd edition pillar 'Detect').",
+    ),
+    "respond": (
+        "Respond",
+        "Responding rapidly and effectively to public health events and emergencies "
+        "(JEE 3rd edition pillar 'Respond').",
+    ),
+}
+
+# The six WHO regions: office code -> name as who_member_states.tsv writes it.
+REGIONS: dict[str, str] = {
+    "AFRO": "African Region",
+    "AMRO": "Region of the Americas",
+    "SEARO": "South-East Asia Region",
+    "EURO": "European Region",
+    "EMRO": "Eastern Mediterranean Region",
+    "WPRO": "Western Pacific Region",
+}
