@@ -25,6 +25,7 @@ class CatalogueIndex:
     determinants: set[URIRef] = field(default_factory=set)
     capacity_of: dict[URIRef, URIRef] = field(default_factory=dict)  # indicator -> capacity
     framework_of: dict[URIRef, str] = field(default_factory=dict)  # member -> framework slug
+    gho_codes: dict[str, URIRef] = field(default_factory=dict)  # GHO code -> what it measures
 
     @classmethod
     def from_graph(cls, graph: Graph) -> CatalogueIndex:
@@ -50,6 +51,7 @@ class CatalogueIndex:
         index.determinants = {URIRef(d) for d in graph.subjects(RDF.type, HSFHS.Determinant)}
         index.capacity_of = {URIRef(i): URIRef(c)
                              for i, c in graph.subject_objects(HSFHS.indicatorOf)}
+        index.gho_codes = {str(code): URIRef(s) for s, code in graph.subject_objects(HSFHS.ghoCode)}
         return index
 
     def code(self, framework: str, notation: str) -> URIRef | None:

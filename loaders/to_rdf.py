@@ -18,7 +18,7 @@ import re
 from datetime import UTC, datetime
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
 
 from hsfhs.namespaces import HSFHS, ID, QB, SDMX_DIM, SDMX_MEASURE
 
@@ -113,6 +113,12 @@ def _observation(g: Graph, obs: URIRef, record: Record, dataset: URIRef, row: UR
         triples.append((obs, HSFHS.scorePercent, Literal(record.value, datatype=XSD.decimal)))
     elif record.kind is Kind.VALUE:
         triples.append((obs, SDMX_MEASURE.obsValue, Literal(record.value, datatype=XSD.decimal)))
+    elif record.term is not None:  # country context: a category, a date or a yes/no
+        measure = {Kind.CATEGORY: HSFHS.categoryValue, Kind.DATE: HSFHS.dateValue,
+                   Kind.BOOLEAN: HSFHS.booleanValue}[record.kind]
+        triples.append((obs, measure, record.term))
+    if record.note:
+        triples.append((obs, RDFS.comment, Literal(record.note)))
     level = indicator_level(record)
     if level is not None:
         triples.append((obs, HSFHS.levelScore, Literal(level, datatype=XSD.integer)))
