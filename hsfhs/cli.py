@@ -174,7 +174,8 @@ def docs(out: Path) -> None:
 
 # --- commands added by the loaders (issue 3) below this line ---
 
-DATA_FORMATS = ["espar", "jee", "gho", "tidy"]  # hsfhs.loaders.detect.FORMATS, kept light
+BUNDLED_CONTEXT = ("worldbank_CLASS_2023.xlsx", "naphs_dates_cghss.tsv")  # data/reference
+DATA_FORMATS = ["espar", "jee", "gho", "tidy", "worldbank", "naphs"]  # hsfhs.loaders.detect.FORMATS, kept light
 
 
 def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -225,7 +226,8 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--bundled",
     is_flag=True,
-    help="Also load the real WHO data shipped with hsfhs (data/espar, data/jee, data/gho).",
+    help="Also load the real WHO data shipped with hsfhs (data/espar, data/jee, data/gho) and "
+    "the country context (World Bank income groups, CGHSS NAPHS dates in data/reference).",
 )
 def load(
     store: Store,
@@ -247,7 +249,8 @@ def load(
     from hsfhs.resources import data_dir
 
     if bundled:
-        paths = (*paths, *(data_dir() / name for name in ("espar", "jee", "gho")))
+        paths = (*paths, *(data_dir() / name for name in ("espar", "jee", "gho")),
+                 *(data_dir() / "reference" / name for name in BUNDLED_CONTEXT))
 
     catalogue = _catalogue_of(store)
     report = _run_with_progress(

@@ -11,6 +11,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as the equal pyoxigraph term."""
@@ -36,6 +38,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:  # a simple literal, as rdflib writes it
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
 

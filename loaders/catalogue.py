@@ -362,19 +362,10 @@ class CatalogueBuilder:
                 g.add((iri, HSFHS.whoRegion, node(f"region/{REGION_CODES[region]}")))
 
     def determinants(self) -> None:
-        """WHO GHO indicator codes named in indicator_codes_gho_sdg.csv, as determinants."""
-        path = self.path(CODELISTS, "indicator_codes_gho_sdg.csv")
-        scheme = self.scheme(
-            node("gho"),
-            "WHO Global Health Observatory indicators",
-            "GHO indicators used as determinants of health-system capacity.",
-        )
-        for n, row in read_csv(path):
-            if row["system"] != "WHO GHO":
-                continue
-            code = require(row, "code", path, n)
-            iri = self.concept(node(f"gho/{code}"), HSFHS.Determinant, row["meaning"], scheme, code)
-            self.graph.add((iri, HSFHS.dataSource, node("source/gho")))
+        """The determinant catalogue and the rest of the health-system side (determinants.py)."""
+        from .determinants import add_health_system_catalogue
+
+        add_health_system_catalogue(self)
 
     def build(self) -> Graph:
         self.frameworks()

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from . import espar, gho, jee, questionnaire, tidy
+from . import espar, gho, jee, naphs, questionnaire, tidy, worldbank
 from .tables import Table
 
 PARSERS: dict[str, ModuleType] = {"espar": espar, "jee": jee, "gho": gho, "tidy": tidy,
+                                  "worldbank": worldbank, "naphs": naphs,
                                   "ihr-questionnaire": questionnaire}
 FORMATS = tuple(name for name in PARSERS if name != "ihr-questionnaire")
 

@@ -66,6 +66,9 @@ RULES = {
     "invalid-code": "a code of letters, digits, _ . -",
     "unknown-indicator": "an indicator of the catalogue",
     "unverifiable-average": "a capacity average checkable against its indicators",
+    "not-an-income-group": "a World Bank income group",
+    "not-a-date": "a date such as 27-Jul-18",
+    "not-a-flag": "TRUE or FALSE",
 }
 
 

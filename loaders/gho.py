@@ -1,11 +1,17 @@
 """WHO Global Health Observatory exports in long format (one value per row), any indicator.
 
 Columns used: IndicatorCode, Indicator, SpatialDimValueCode (ISO3), Location type,
-Period, Dim1..Dim3 (value codes) and FactValueNumeric (else Value). An indicator code
-the catalogue lacks becomes an ``hsfhs:Determinant`` ``id:gho/{code}`` labelled from the
-Indicator column. Rows broken down by a dimension (sex, residence...) are kept as their
-own determinant ``id:gho/{code}/{dim value code}``, narrower than the indicator, so a
-breakdown never collides with the total. Regional and global rows are skipped.
+Period, Dim1..Dim3 (value codes) and FactValueNumeric (else Value). A code of the
+determinant catalogue (data/crosswalks/determinants.csv) loads onto its determinant
+``id:gho/{code}``; a code the catalogue lacks becomes a new ``hsfhs:Determinant``
+labelled from the Indicator column and flagged ``hsfhs:catalogued false``. GHO series
+that are IHR scores are not determinants: SDGIHR2021 / SDGIHR2018 load as the total
+average of their SPAR edition (``id:spar2/total``), IHRSPAR_CAPACITY01..13 as SPAR 2018
+capacity averages; the pre-2018 questionnaire average (SDGIHR) is refused row by row
+with a notice, its framework not being in the catalogue yet. Rows broken down by a
+dimension (sex, residence...) are kept as their own determinant
+``id:gho/{code}/{dim value code}``, narrower than the indicator, so a breakdown never
+collides with the total. Regional and global rows are skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from rdflib import RDF, SKOS, Literal, URIRef
 from hsfhs.namespaces import HSFHS, ID
 
 from .context import Context, checked_text, country_of, row_period
+from .determinants import QUESTIONNAIRE_CODES
 from .errors import Issues
 from .records import Kind, ParsedFile, Record
 from .tables import Table, number, text
@@ -86,11 +93,36 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         if iso3 is None:
             continue
         breakdown = [text(table.cell(row, d)) for d in dims if text(table.cell(row, d))]
+        assert value is not None
+        score = ihr_score(ctx, issues, code, breakdown, row)
+        if score is not None:
+            if score:
+                parsed.records.append(Record(row, heads[value_col], iso3, score[0], period,
+                                             value, score[1], SOURCE))
+            continue
         label = text(table.cell(row, col["Indicator"])) if "Indicator" in col else code
         indicator = determinant(ctx, parsed, code, label, breakdown)
-        assert value is not None
         parsed.records.append(Record(row, heads[value_col], iso3, indicator, period,
                                      value, Kind.VALUE, SOURCE))
+
+
+def ihr_score(ctx: Context, issues: Issues, code: str, breakdown: list[str],
+              row: int) -> tuple[URIRef, Kind] | tuple[()] | None:
+    """What a GHO code of an IHR score is: (overall score or capacity, kind); () for a row
+    refused; None for a code that is not an IHR score (a determinant)."""
+    if code in QUESTIONNAIRE_CODES:
+        issues.notice("not-supported", "not supported yet: IHR monitoring questionnaire "
+                      "2010-2017 average (SDGIHR); row skipped", row, "IndicatorCode", code)
+        return ()
+    target = ctx.index.gho_codes.get(code)
+    if target is None or target in ctx.index.determinants:
+        return None
+    if breakdown:
+        issues.notice("not-supported", f"{code} broken down by {', '.join(breakdown)}: an IHR "
+                      "score is loaded as a whole only; row skipped", row, "IndicatorCode", code)
+        return ()
+    kind = Kind.CAPACITY_PERCENT if target in ctx.index.capacities else Kind.OVERALL_PERCENT
+    return target, kind
 
 
 def determinant(ctx: Context, parsed: ParsedFile, code: str, label: str,
@@ -115,4 +147,5 @@ def _define(ctx: Context, parsed: ParsedFile, iri: URIRef, notation: str, label:
     parsed.extra.add((iri, SKOS.notation, Literal(notation)))
     parsed.extra.add((iri, SKOS.prefLabel, Literal(label or notation, lang="en")))
     parsed.extra.add((iri, HSFHS.dataSource, SOURCE))
+    parsed.extra.add((iri, HSFHS.catalogued, Literal(False)))  # not reviewed: no block, no links
     return True

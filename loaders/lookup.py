@@ -28,6 +28,7 @@ class CatalogueIndex:
     determinants: set[URIRef] = field(default_factory=set)
     capacity_of: dict[URIRef, URIRef] = field(default_factory=dict)  # indicator -> capacity
     framework_of: dict[URIRef, str] = field(default_factory=dict)  # member -> framework slug
+    gho_codes: dict[str, URIRef] = field(default_factory=dict)  # GHO code -> what it measures
 
     @classmethod
     def from_triples(cls, catalogue: Iterable[ox.Triple]) -> CatalogueIndex:
@@ -63,6 +64,7 @@ class CatalogueIndex:
         index.determinants = {URIRef(d) for d in types[str(HSFHS.Determinant)]}
         index.capacity_of = {URIRef(i): URIRef(c.value)
                              for i, c in by_predicate[str(HSFHS.indicatorOf)]}
+        index.gho_codes = {o.value: URIRef(s) for s, o in by_predicate[str(HSFHS.ghoCode)]}
         return index
 
     def code(self, framework: str, notation: str) -> URIRef | None:

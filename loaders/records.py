@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from .errors import LoadError
 
@@ -25,6 +26,9 @@ class Kind(StrEnum):
     OVERALL_PERCENT = "overall-percent"  # SPAR total average (SDG 3.d.1) as published
     LEVEL = "level"  # a capacity level 1-5 as given by the source (JEE)
     VALUE = "value"  # any other number (GHO, tidy CSV, half-level JEE scores)
+    CATEGORY = "category"  # a category individual in ``term`` (World Bank income group)
+    DATE = "date"  # an xsd:date literal in ``term`` (NAPHS completion)
+    BOOLEAN = "boolean"  # an xsd:boolean literal in ``term`` (NAPHS published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,8 @@ class Record:
     value: Decimal
     kind: Kind
     source: URIRef
+    term: Node | None = None  # the value of a CATEGORY, DATE or BOOLEAN record (value is 0)
+    note: str | None = None  # the source's own comment on the value, kept as rdfs:comment
 
 
 @dataclass

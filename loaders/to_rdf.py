@@ -23,10 +23,10 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from hsfhs.namespaces import HSFHS, ID, QB, SDMX_DIM, SDMX_MEASURE
-from hsfhs.terms import graph_triples
+from hsfhs.terms import graph_triples, to_oxigraph
 
 from .records import Kind, ParsedFile, Record
 from .scores import MEAN, MEAN_OF_SCORED, PUBLISHED, ZERO, CapacityScore, indicator_level, status_of
@@ -49,7 +49,9 @@ PERCENT, LEVEL_SCORE, LEVEL, VALUE = (
 SCORED, OBSERVED, METHOD_OF, PUBLISHED_SCORE = (
     _n(HSFHS.indicatorsScored), _n(HSFHS.indicatorsObserved), _n(HSFHS.scoreMethod),
     _n(HSFHS.publishedScore))
-PART_OF, TITLE = _n(DCTERMS.isPartOf), _n(DCTERMS.title)
+CATEGORY, DATE, BOOLEAN = (
+    _n(HSFHS.categoryValue), _n(HSFHS.dateValue), _n(HSFHS.booleanValue))
+PART_OF, TITLE, COMMENT = _n(DCTERMS.isPartOf), _n(DCTERMS.title), _n(RDFS.comment)
 DECIMAL, INTEGER, G_YEAR, DATE_TIME = _n(XSD.decimal), _n(XSD.integer), _n(XSD.gYear), _n(XSD.dateTime)
 
 STATUS = {"reported": _n(HSFHS.reported), ZERO: _n(HSFHS.zero)}
@@ -172,6 +174,11 @@ def _observation(out: list[ox.Triple], t: _Terms, obs: ox.NamedNode, record: Rec
         out.append(ox.Triple(obs, PERCENT, _decimal(t, record.value)))
     elif record.kind is Kind.VALUE:
         out.append(ox.Triple(obs, VALUE, _decimal(t, record.value)))
+    elif record.term is not None:  # country context: a category, a date or a yes/no
+        measure = {Kind.CATEGORY: CATEGORY, Kind.DATE: DATE, Kind.BOOLEAN: BOOLEAN}[record.kind]
+        out.append(ox.Triple(obs, measure, to_oxigraph(record.term)))
+    if record.note:
+        out.append(ox.Triple(obs, COMMENT, ox.Literal(record.note)))
     level = indicator_level(record)
     if level is not None:
         out.append(ox.Triple(obs, LEVEL_SCORE, t.typed(level, INTEGER)))

@@ -20,9 +20,11 @@ from . import analysis
 from .action_plan import action_plan as compute_action_plan
 from .executor import current_executor
 from .gaps import gaps as compute_gaps
+from .health_system import health_system as compute_health_system
 from .named_queries import ExecutorRunner, Runner, get_query, load_queries, run_named
 from .openapi import openapi_document
 from .params import NotFoundError, ParamError
+from .trend import trend as compute_trend
 
 bp = Blueprint("api", __name__)
 
@@ -253,6 +255,32 @@ def compare() -> Response:
 def region_blockers() -> Response:
     """Which unmet capacities block the most functions across a WHO region."""
     return _named("region-blockers")
+
+
+@bp.get("/countries/<iso3>/health-system")
+def health_system(iso3: str) -> Response:
+    """Determinants by building block, percentiles, regional medians, flags, data quality."""
+    if wanted_format() != "json":
+        raise ParamError(
+            "the health-system profile is JSON only (it has nested tables); for CSV use "
+            "/api/queries/function-weaknesses or /api/queries/self-assessment-disagrees",
+            parameter="_format",
+            choices=["json"],
+        )
+    query_args()  # a repeated parameter is a 400 here too
+    return jsonify(compute_health_system(runner(), iso3))
+
+
+@bp.get("/trend")
+def trend() -> Response:
+    """A capacity's score in every year loaded, across exact/close matches in other editions."""
+    fmt = wanted_format()
+    answer = compute_trend(runner(), query_args())
+    if fmt == "csv":
+        columns = ["year", "framework", "code", "label", "match", "score", "level", "status",
+                   "source", "fileName", "editionChange"]
+        return csv_response(columns, answer["points"], "trend")
+    return jsonify(answer)
 
 
 @bp.get("/openapi.json")

@@ -21,6 +21,7 @@ from . import analysis
 from .action_plan import action_plan as compute_action_plan
 from .errors import ServiceError
 from .gaps import gaps as compute_gaps
+from .health_ui import capacity_trend, dashboard_sections
 from .named_queries import ExecutorRunner, Runner, bind, load_queries, parse_examples, run_named
 from .params import FUNCTIONS, TYPES
 
@@ -112,6 +113,7 @@ def country(iso3: str) -> str:
         chart=bar_chart(capacities, int(plan["target"])),
         determinants=determinants,
         other_years=other_years,
+        **dashboard_sections(r, plan, capacities, request.args.get("trend")),
     )
 
 
@@ -206,6 +208,7 @@ def resource(path: str) -> str:
             "facts": analysis.rows_json(cap_rows),
             "alignment": analysis.rows_json(aligned),
             "countries": countries,
+            **capacity_trend(r, path, request.args.get("country")),
         }
     return render_template(
         "ui_page.html",

@@ -53,6 +53,20 @@ def load_catalogue(catalogue_graphs: dict):
 
 
 @pytest.fixture(scope="session")
+def catalogue_graph(catalogue_graphs: dict):
+    """The catalogue ``hsfhs build`` writes, as an rdflib graph, for tests that read it."""
+    from rdflib import Graph
+
+    from hsfhs.namespaces import CATALOGUE_GRAPH
+    from hsfhs.terms import to_rdflib
+
+    graph = Graph()
+    for t in catalogue_graphs[str(CATALOGUE_GRAPH)]:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph
+
+
+@pytest.fixture(scope="session")
 def load_context(load_catalogue):
     """Catalogue index and country resolver, for parser-level tests (no SHACL, fast)."""
     from hsfhs.loaders.context import Context

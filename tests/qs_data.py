@@ -25,7 +25,12 @@ DATA = data_dir()
 ESPAR_2022 = DATA / "espar" / "espar_2022_IHRScoreperCapacity_202305051146.tsv"
 ESPAR_2018 = DATA / "espar" / "espar_2018_SPAR_Data_2018_2019July9.xlsx"
 GHO_DOCTORS = DATA / "gho" / "gho_HWF_0001_medical_doctors_per10000.csv"
+GHO_DENTISTS = DATA / "gho" / "gho_HWF_0010_dentists_per10000.csv"
 GHO_COUNTRIES = ("NGA", "KEN")  # the GHO rows loaded: the whole file takes ~15 s to validate
+# ... and the per-10 000 densities of every country, which percentiles need
+GHO_DENSITIES = ("HWF_0001", "HWF_0010")
+WORLDBANK = DATA / "reference" / "worldbank_CLASS_2023.xlsx"
+NAPHS = DATA / "reference" / "naphs_dates_cghss.tsv"
 ID = "https://w3id.org/hsfhs/id/"
 
 
@@ -38,20 +43,51 @@ def query_store() -> Path:
     atexit.register(shutil.rmtree, path, True)
     store = EmbeddedStore(path)
     build_into(store, path / "catalogue.ttl")
-    files = [ESPAR_2022, ESPAR_2018, gho_subset(path / "gho_HWF_0001_two_countries.csv")]
+    files = [ESPAR_2022, ESPAR_2018, gho_subset(path / "gho_HWF_0001_two_countries.csv"),
+             gho_subset(path / "gho_HWF_0010_densities.csv", GHO_DENTISTS), WORLDBANK, NAPHS]
     report = load_files(files, store, catalogue_slice.from_store(store))
     assert report.valid and report.written, report.errors[:5]
     return path
 
 
-def gho_subset(target: Path) -> Path:
-    """The real GHO export cut to the header and the rows of GHO_COUNTRIES, unchanged."""
-    with open(GHO_DOCTORS, encoding="utf-8-sig", newline="") as fh:
+def gho_subset(target: Path, source: Path = GHO_DOCTORS) -> Path:
+    """A real GHO export cut to the header, the rows of GHO_COUNTRIES and the rows of the
+    densities (GHO_DENSITIES) of every country, unchanged."""
+    with open(source, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     column = rows[0].index("SpatialDimValueCode")
+    code = rows[0].index("IndicatorCode")
+    keep = [r for r in rows[1:] if r[column] in GHO_COUNTRIES or r[code] in GHO_DENSITIES]
     with open(target, "w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows([rows[0]] + [r for r in rows[1:] if r[column] in GHO_COUNTRIES])
+        csv.writer(out).writerows([rows[0]] + keep)
     return target
+
+
+def gho_latest(source: Path, indicator: str) -> dict[str, tuple[int, float]]:
+    """ISO3 -> (year, value) of each country's latest value in a GHO export (no breakdown)."""
+    out: dict[str, tuple[int, float]] = {}
+    with open(source, encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["IndicatorCode"] != indicator or r["Location type"] != "Country" or r["Dim1"]:
+                continue
+            year, value = int(r["Period"]), float(r["FactValueNumeric"])
+            if r["SpatialDimValueCode"] not in out or year > out[r["SpatialDimValueCode"]][0]:
+                out[r["SpatialDimValueCode"]] = (year, value)
+    return out
+
+
+REGIONS = {"African Region": "AFRO", "Region of the Americas": "AMRO",
+           "South-East Asia Region": "SEARO", "European Region": "EURO",
+           "Eastern Mediterranean Region": "EMRO", "Western Pacific Region": "WPRO"}
+
+
+@functools.cache
+def member_states() -> dict[str, str]:
+    """ISO3 -> WHO region code of every WHO Member State, from who_member_states.tsv."""
+    with open(DATA / "reference" / "who_member_states.tsv", encoding="utf-8", newline="") as fh:
+        return {r["iso_3166"].split("|")[1].strip() if "|" in r["iso_3166"] else r["iso_3166"]:
+                REGIONS.get(r["who_region"], "")
+                for r in csv.DictReader(fh, delimiter="\t") if r["who_member_state"] == "TRUE"}
 
 
 def gho_values(iso3: str, indicator: str = "HWF_0001") -> dict[str, float]:
