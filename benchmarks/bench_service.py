@@ -64,9 +64,10 @@ import pyoxigraph
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
+from hsfhs.bindings import bind_values
 from hsfhs.namespaces import ID
 from hsfhs.resources import data_dir
-from hsfhs.store import EmbeddedStore, bind_values
+from hsfhs.store import EmbeddedStore
 
 QUERIES = Path(__file__).resolve().parent.parent / "query_service" / "queries"
 REFERENCE = Path(__file__).resolve().parent / "reference" / "gaps-2026-11.rq"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hsfhs.catalogue import build_catalogue
 from hsfhs.infer import materialise
-from hsfhs.loaders.catalogue import build_catalogue
 from hsfhs.namespaces import CATALOGUE_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from hsfhs.resources import ontology_file
 from hsfhs.store import EmbeddedStore, Store

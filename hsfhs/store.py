@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import urllib.error
 import urllib.parse
@@ -26,9 +25,10 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
+from hsfhs.bindings import bind_values
 from hsfhs.generations import Generations, Reader, StoreError
 
-__all__ = ["StoreError"]  # raised by every backend; defined with the generations
+__all__ = ["StoreError", "bind_values"]  # defined with the generations, the bindings
 
 ENV_STORE = "HSFHS_STORE"
 ENV_ENDPOINT = "HSFHS_ENDPOINT"
@@ -42,34 +42,6 @@ def default_store_dir() -> Path:
         return Path(os.environ[ENV_STORE])
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "hsfhs" / "store"
-
-
-# --- bindings --------------------------------------------------------------------------
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
-    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group.
-
-    Values are rdflib terms, written with rdflib's own N3 escaping, never raw user text;
-    this works the same on every SPARQL 1.1 store, where pyoxigraph's substitutions
-    would not reach a remote one.
-    """
-    if not bindings:
-        return query
-    match = _WHERE.search(_blank_comments(query))
-    if match is None:
-        raise ValueError("a query with parameters needs an explicit 'WHERE {'")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
-    return query[: match.end()] + block + query[match.end() :]
-
-
-def _blank_comments(query: str) -> str:
-    """The query with ``#`` comments blanked out (same length), so WHERE in a comment is skipped."""
-    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), query)
 
 
 @dataclass

@@ -18,18 +18,26 @@ LEVEL = "level"  # hsfhs:levelScale: JEE missions score levels 1-5
 
 @dataclass(frozen=True)
 class Framework:
-    """One edition of a WHO tool: its code, name, defining document and how it is scored.
+    """One edition of a WHO tool: its code, names, defining document and how it is scored.
 
     ``scale`` is None for a framework countries are not scored on (the Benchmarks);
     ``reported_by`` names the data source (``data/crosswalks/data_sources.csv``) whose
-    files carry its country scores.
+    files carry its country scores, ``self_assessed`` whether the country scores itself
+    (SPAR) or is evaluated by an external team (JEE), and ``years`` the report years the
+    edition was in use for (``None``: still in use). ``benchmarked``: the WHO Benchmarks
+    (2019) link its indicators to benchmarks themselves; the indicators of later editions
+    reach benchmarks only by carrying a reviewed match (catalogue/crosswalks.py).
     """
 
     slug: str
     label: str
+    short: str
     source: str
-    scale: str | None
-    reported_by: str | None
+    scale: str | None = None
+    reported_by: str | None = None
+    self_assessed: bool | None = None
+    years: tuple[int, int | None] | None = None
+    benchmarked: bool = False
 
     @property
     def scored(self) -> bool:
@@ -39,19 +47,21 @@ class Framework:
 FRAMEWORKS: dict[str, Framework] = {
     f.slug: f
     for f in (
-        Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "WHO/WHE/CPI/2018.16",
-                  PERCENT, "espar"),
-        Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "ISBN 978-92-4-004012-0",
-                  PERCENT, "espar"),
+        Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "SPAR 1st edition (2018 tool)",
+                  "WHO/WHE/CPI/2018.16", PERCENT, "espar", True, (2018, 2020), benchmarked=True),
+        Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "SPAR 2nd edition (2021 tool)",
+                  "ISBN 978-92-4-004012-0", PERCENT, "espar", True, (2021, None)),
         Framework("jee1", "Joint External Evaluation tool, 1st edition (2016)",
-                  "WHO/HSE/GCR/2016.2", LEVEL, "jee"),
+                  "JEE 1st edition (2016)", "WHO/HSE/GCR/2016.2", LEVEL, "jee", False,
+                  benchmarked=True),
         Framework("jee2", "Joint External Evaluation tool, 2nd edition (2018)",
-                  "WHO/WHE/CPI/2018.17", LEVEL, "jee"),
+                  "JEE 2nd edition (2018)", "WHO/WHE/CPI/2018.17", LEVEL, "jee", False,
+                  benchmarked=True),
         Framework("jee3", "Joint External Evaluation tool, 3rd edition (2022)",
-                  "ISBN 978-92-4-005198-0", LEVEL, "jee"),
+                  "JEE 3rd edition (2022)", "ISBN 978-92-4-005198-0", LEVEL, "jee", False),
         Framework("benchmarks2019",
                   "WHO Benchmarks for International Health Regulations (IHR) capacities (2019)",
-                  "ISBN 978-92-4-151542-9", None, None),
+                  "WHO Benchmarks (2019)", "ISBN 978-92-4-151542-9"),
     )
 }
 

@@ -40,6 +40,6 @@ def from_triples(catalogue: Iterable[ox.Triple]) -> CatalogueSlice:
 
 def bundled() -> CatalogueSlice:
     """The slice of the catalogue built from the bundled code lists (no store needed)."""
-    from hsfhs.loaders.catalogue import build_catalogue
+    from hsfhs.catalogue import build_catalogue
 
     return from_triples(graph_triples(build_catalogue()))

@@ -29,7 +29,8 @@ from typing import Any
 
 from rdflib.term import Node
 
-from hsfhs.store import EmbeddedStore, Rows, StoreError, bind_values, query_store, solutions_to_rows
+from hsfhs.bindings import bind_values
+from hsfhs.store import EmbeddedStore, Rows, StoreError, query_store, solutions_to_rows
 
 from .errors import QuerySyntaxError, StoreUnavailable, query_timeout
 from .remote import RemoteTimeout, remote_query

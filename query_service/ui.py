@@ -14,8 +14,8 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from hsfhs.bindings import bind_values
 from hsfhs.namespaces import ID
-from hsfhs.store import bind_values
 
 from . import analysis
 from .action_plan import action_plan as compute_action_plan

@@ -16,8 +16,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from hsfhs.loaders.catalogue import build_catalogue
-from hsfhs.loaders.codelist_io import CatalogueError
+from hsfhs.catalogue import build_catalogue
+from hsfhs.catalogue.codelist_io import CatalogueError
 from hsfhs.loaders.load import parse_file, validate_files
 from hsfhs.loaders.records import Kind
 from hsfhs.namespaces import HSFHS, ID
