@@ -156,16 +156,25 @@ def _decimal(t: _Terms, value: Decimal) -> ox.Literal:
     return t.typed(format(value, "f"), DECIMAL)
 
 
+def _cube_observation(t: _Terms, iri: ox.NamedNode, cls: ox.NamedNode, dataset: ox.NamedNode,
+                      country: str, period: int, source: str) -> tuple[ox.Triple, ...]:
+    """What every observation states, a file's or a computed capacity score."""
+    return (
+        ox.Triple(iri, TYPE, cls),
+        ox.Triple(iri, TYPE, OBSERVATION),
+        ox.Triple(iri, IN_DATA_SET, dataset),
+        ox.Triple(iri, AREA, t.iri(f"{ID}country/{country}")),
+        ox.Triple(iri, PERIOD, t.typed(period, G_YEAR)),
+        ox.Triple(iri, SOURCE, t.iri(source)),
+    )
+
+
 def _observation(out: list[ox.Triple], t: _Terms, obs: ox.NamedNode, record: Record,
                  dataset: ox.NamedNode, row: ox.NamedNode) -> None:
+    out += _cube_observation(t, obs, SCORE_OBSERVATION, dataset, record.country, record.period,
+                             record.source)
     out += (
-        ox.Triple(obs, TYPE, SCORE_OBSERVATION),
-        ox.Triple(obs, TYPE, OBSERVATION),
-        ox.Triple(obs, IN_DATA_SET, dataset),
-        ox.Triple(obs, AREA, t.iri(f"{ID}country/{record.country}")),
-        ox.Triple(obs, PERIOD, t.typed(record.period, G_YEAR)),
         ox.Triple(obs, INDICATOR, t.iri(record.indicator)),
-        ox.Triple(obs, SOURCE, t.iri(record.source)),
         ox.Triple(obs, DERIVED_FROM, row),
         ox.Triple(obs, COLUMN, ox.Literal(record.column)),
         ox.Triple(obs, STATUS_OF, STATUS[status_of(record)]),
@@ -190,14 +199,10 @@ def _capacity_score(out: list[ox.Triple], t: _Terms, base: str, score: CapacityS
     capacity = str(score.capacity).removeprefix(str(ID)).replace("/", "-")
     source = str(score.source).rsplit("/", 1)[-1]
     iri = ox.NamedNode(f"{base}/capacity-score/{source}/{score.country}/{score.period}/{capacity}")
+    out += _cube_observation(t, iri, CAPACITY_SCORE, dataset, score.country, score.period,
+                             score.source)
     out += (
-        ox.Triple(iri, TYPE, CAPACITY_SCORE),
-        ox.Triple(iri, TYPE, OBSERVATION),
-        ox.Triple(iri, IN_DATA_SET, dataset),
-        ox.Triple(iri, AREA, t.iri(f"{ID}country/{score.country}")),
-        ox.Triple(iri, PERIOD, t.typed(score.period, G_YEAR)),
         ox.Triple(iri, CAPACITY, t.iri(score.capacity)),
-        ox.Triple(iri, SOURCE, t.iri(score.source)),
         ox.Triple(iri, STATUS_OF, STATUS[score.status]),
         ox.Triple(iri, SCORED, t.typed(score.scored, INTEGER)),
         ox.Triple(iri, OBSERVED, t.typed(score.observed, INTEGER)),
