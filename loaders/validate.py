@@ -87,7 +87,7 @@ class _Lookup:
 def to_error(data: _Lookup, report: Graph, result: Node) -> LoadError:
     focus = report.value(result, SH.focusNode)
     value = report.value(result, SH.value)
-    observation = value if data.value(value, PROV.wasDerivedFrom) is not None else focus
+    observation = value if data.value(value, QB.dataSet) is not None else focus
     row_iri = data.value(observation, PROV.wasDerivedFrom)
     file_node = data.value(row_iri, DCTERMS.isPartOf)
     if file_node is None:  # a capacity score: derived from observations, in a file's data set
