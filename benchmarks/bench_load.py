@@ -166,11 +166,11 @@ def data_quads(store_dir: Path, target: Path) -> int:
     """The quads a bundled load wrote (every graph but the build's three), as N-Quads."""
     import pyoxigraph as ox
 
-    from hsfhs.namespaces import CATALOGUE_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from hsfhs.namespaces import ID
 
     current = (store_dir / "CURRENT").read_text().strip()
     store = ox.Store.read_only(str(store_dir / "generations" / current))
-    built = {str(CATALOGUE_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)}
+    built = {str(ID[f"graph/{name}"]) for name in ("ontology", "catalogue", "inferred")}
     quads = [q for q in store if isinstance(q.graph_name, ox.NamedNode)
              and q.graph_name.value not in built]
     ox.serialize(quads, str(target), ox.RdfFormat.N_QUADS)
