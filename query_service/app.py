@@ -50,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUERY_TIMEOUT_S=10.0,
         ROW_LIMIT=10000,
         QUERY_WORKERS=2,
-        QUERY_MEMORY_MB=2048,  # address-space cap of each query worker; 0 = none
+        QUERY_MEMORY_MB=2048,  # data-segment (heap) cap of each query worker; 0 = none
         UPDATE_TOKEN=None,  # read-only unless set
         MAX_BODY_BYTES=1024 * 1024,  # Oxigraph's MAX_SPARQL_BODY_SIZE
         ALLOW_SERVICE=False,  # SERVICE would let callers make the server fetch URLs
