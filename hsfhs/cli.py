@@ -32,18 +32,37 @@ endpoint_option = click.option(
 )
 
 
-def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--store`` / ``--endpoint``, resolved into an open ``store`` argument."""
-
+def _store_options(func: Callable[..., Any], filled: bool) -> Callable[..., Any]:
     @store_dir_option
     @endpoint_option
     @functools.wraps(func)
     def wrapper(*args: Any, store_dir: Path | None, endpoint: str | None, **kwargs: Any) -> Any:
         store = open_store(store_dir, endpoint)
         click.echo(f"store: {store.location}", err=True)
+        if filled:
+            _require_filled(store, store_dir, endpoint)
         return func(*args, store=store, **kwargs)
 
     return wrapper
+
+
+def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store`` / ``--endpoint``, resolved into an open ``store`` argument."""
+    return _store_options(func, filled=False)
+
+
+def filled_store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """As ``store_options``, for commands that read the store: an empty one is an error."""
+    return _store_options(func, filled=True)
+
+
+def _require_filled(store: Store, store_dir: Path | None, endpoint: str | None) -> None:
+    from hsfhs.cli_support import EmptyStore, require_filled
+
+    try:
+        require_filled(store, store_dir, endpoint)
+    except EmptyStore as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group()
@@ -75,7 +94,7 @@ def build(store: Store, out: Path | None) -> None:
 
 
 @cli.command()
-@store_options
+@filled_store_options
 @click.option("--no-reasoner", is_flag=True, help="Skip HermiT (SHACL only).")
 def check(store: Store, no_reasoner: bool) -> None:
     """Check the catalogue: OWL reasoner (HermiT) and SHACL shapes. Exit 0 only if both pass."""
@@ -89,7 +108,7 @@ def check(store: Store, no_reasoner: bool) -> None:
 
 
 @cli.command()
-@store_options
+@filled_store_options
 @click.option(
     "--format",
     "fmt",
@@ -129,27 +148,25 @@ def query(
         raise click.UsageError("--param goes with --named NAME")
     if not query_or_file:
         raise click.UsageError("give a query (text or a .rq file) or --named NAME")
-    path = Path(query_or_file)
-    if path.suffix == ".rq" and not path.is_file():
-        raise click.UsageError(f"no such query file: {path}")
+    from hsfhs.cli_support import query_text
+    from hsfhs.query_service.syntax_help import PREFIX_LINE, explain, with_prefixes
+
     try:
-        text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+        text, path = query_text(query_or_file)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"cannot read query file {path}: {exc}") from exc
+        raise click.ClickException(f"cannot read query file {query_or_file}: {exc}") from exc
     try:
-        result = store.query(_with_prefixes(text))
+        # the prefixes go on the query's first line, so its line numbers stay the user's
+        result = store.query(with_prefixes(text))
     except SyntaxError as exc:
-        raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+        where = f" in {path}" if path else ""
+        help_ = explain(str(exc), text, offset=len(PREFIX_LINE))
+        raise click.ClickException(f"SPARQL syntax error{where}: {help_.message}") from exc
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     write_result(result, fmt, sys.stdout)
-
-
-def _with_prefixes(text: str) -> str:
-    """Predeclare the project prefixes; a query's own PREFIX lines still win (declared later)."""
-    from hsfhs.namespaces import sparql_prefixes
-
-    return sparql_prefixes() + text
 
 
 @cli.command()
@@ -461,7 +478,6 @@ def serve(
 
     from hsfhs.query_service.app import create_app
     from hsfhs.query_service.executor import EXTENSION_KEY
-    from hsfhs.store import EmbeddedStore
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -482,10 +498,11 @@ def serve(
     app = create_app(config)
     executor = app.extensions[EXTENSION_KEY]
     click.echo(f"store: {executor.location}", err=True)
-    if not endpoint and not EmbeddedStore(executor.location).exists():
-        click.echo(
-            "warning: the store is empty; fill it with 'hsfhs build' and 'hsfhs load'", err=True
-        )
+    try:
+        _require_filled(open_store(store_dir, endpoint), store_dir, endpoint)
+    except click.ClickException:
+        executor.close()
+        raise
     if threads <= executor.size + app.config["QUERY_QUEUE"]:
         click.echo(
             f"warning: {threads} threads leave none for pages and the API while "
@@ -576,8 +593,10 @@ def _run_named_query(store: Store, fmt: str, name: str, params: tuple[str, ...])
 
 
 @cli.command()
-@store_options
-@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. NGA.")
+@filled_store_options
+@click.option(
+    "--country", required=True, help="ISO 3166-1 alpha-3 code (NGA) or name (Nigeria)."
+)
 @click.option(
     "--function",
     "function",

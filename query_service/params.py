@@ -154,9 +154,9 @@ TYPES: dict[str, ParamType] = {
     for t in [
         ParamType(
             "iso3",
-            "a country by ISO 3166-1 alpha-3 code (NGA)",
+            "a country by ISO 3166-1 alpha-3 code (NGA) or by name (Nigeria)",
             _iso3,
-            schema={"type": "string", "pattern": "^[A-Za-z]{3}$", "example": "NGA"},
+            schema={"type": "string", "minLength": 1, "example": "NGA"},
         ),
         ParamType(
             "function",

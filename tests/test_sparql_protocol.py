@@ -259,7 +259,8 @@ def test_bad_query_non_utf8(server):
 
 def test_bad_query_syntax_gives_the_parsers_message(server):
     doc = assert_problem(get(server, "SELECT * WHERE { ?s ?p "), 400, "query-syntax")
-    assert "error at 1:" in doc["detail"]
+    assert doc["detail"].startswith("line 1, column 24, at the end of the query: expected")
+    assert (doc["line"], doc["column"]) == (1, 24)
 
 
 def test_bad_graph_iri(server):
