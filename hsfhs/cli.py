@@ -476,6 +476,7 @@ def serve(
 
     from waitress import create_server
 
+    from hsfhs.query_service.access_log import AccessLog
     from hsfhs.query_service.app import create_app
     from hsfhs.query_service.executor import EXTENSION_KEY
 
@@ -522,7 +523,7 @@ def serve(
         # channel_request_lookahead lets waitress see a client close its connection while its
         # request runs (environ["waitress.client_disconnected"]): its query is then stopped.
         server = create_server(
-            app,
+            AccessLog(app),  # one line per request: method, path, status, time
             host=host,
             port=port,
             threads=threads,

@@ -325,7 +325,9 @@ def test_malformed_input_is_never_a_500(server, case):
         ("text/csv", "text/csv"),
         ("text/tab-separated-values", "text/tab-separated-values"),
         ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-        ("text/html, text/*;q=0.5", "text/csv"),
+        ("text/csv, text/*;q=0.5", "text/csv"),
+        # HTML first: a person with a browser gets a results page (sparql_html.py)
+        ("text/html, text/*;q=0.5", "text/html"),
     ],
 )
 def test_select_accept(server, accept, media_type):
