@@ -108,7 +108,7 @@ def test_the_map_is_coloured_by_the_chosen_capacitys_level(client, capacity):
 def test_the_world_map_projects_every_country_inside_the_frame():
     m = world_map()
     numbers = [float(n) for s in m.shapes for n in re.findall(r"-?\d+\.\d", s.path)]
-    assert 0 <= min(numbers) and max(numbers) <= m.width
+    assert min(numbers) >= 0 and max(numbers) <= m.width
     assert {s.iso3 for s in m.shapes} >= {"NGA", "RUS", "FJI", "USA", "BRA", "AUS"}
 
 
