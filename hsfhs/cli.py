@@ -8,6 +8,7 @@ which store it uses, so a user always knows where the data went.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -32,12 +33,56 @@ endpoint_option = click.option(
 )
 
 
+def remote_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How to write to a remote store: its update URL, user and request size (docs: README)."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--update-endpoint",
+                envvar="HSFHS_UPDATE_ENDPOINT",
+                help="The remote store's update URL if not --endpoint's (Virtuoso: "
+                ".../sparql-auth) ($HSFHS_UPDATE_ENDPOINT).",
+            ),
+            click.option(
+                "--endpoint-user",
+                envvar="HSFHS_ENDPOINT_USER",
+                help="User for the remote store (digest or basic authentication); the password "
+                "is read from $HSFHS_ENDPOINT_PASSWORD only ($HSFHS_ENDPOINT_USER).",
+            ),
+            click.option(
+                "--update-chunk",
+                type=click.IntRange(0),
+                envvar="HSFHS_UPDATE_CHUNK",
+                help="Write at most this many triples per update request, through staging "
+                "graphs (Virtuoso: 1000); 0 = one request ($HSFHS_UPDATE_CHUNK).",
+            ),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
 def _store_options(func: Callable[..., Any], filled: bool) -> Callable[..., Any]:
     @store_dir_option
     @endpoint_option
+    @remote_options
     @functools.wraps(func)
-    def wrapper(*args: Any, store_dir: Path | None, endpoint: str | None, **kwargs: Any) -> Any:
-        store = open_store(store_dir, endpoint)
+    def wrapper(
+        *args: Any,
+        store_dir: Path | None,
+        endpoint: str | None,
+        update_endpoint: str | None,
+        endpoint_user: str | None,
+        update_chunk: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        store = open_store(
+            store_dir,
+            endpoint,
+            update_endpoint=update_endpoint,
+            user=endpoint_user,
+            chunk=update_chunk,
+        )
         click.echo(f"store: {store.location}", err=True)
         if filled:
             _require_filled(store, store_dir, endpoint)
@@ -419,6 +464,7 @@ def _clip(text: str, width: int) -> str:
 @cli.command()
 @store_dir_option
 @endpoint_option
+@remote_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
 @click.option(
@@ -461,6 +507,9 @@ def _clip(text: str, width: int) -> str:
 def serve(
     store_dir: Path | None,
     endpoint: str | None,
+    update_endpoint: str | None,
+    endpoint_user: str | None,
+    update_chunk: int | None,
     host: str,
     port: int,
     threads: int,
@@ -484,6 +533,14 @@ def serve(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     config: dict[str, Any] = {}
+    # the service opens its remote store for updates itself: the options reach it by env
+    for name, value in (
+        ("HSFHS_UPDATE_ENDPOINT", update_endpoint),
+        ("HSFHS_ENDPOINT_USER", endpoint_user),
+        ("HSFHS_UPDATE_CHUNK", update_chunk),
+    ):
+        if value is not None:
+            os.environ[name] = str(value)
     if endpoint:
         config["ENDPOINT"] = endpoint
     else:

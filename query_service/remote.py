@@ -1,11 +1,11 @@
 """Queries to a remote SPARQL store, for the executor, with the HTTP client's timeout.
 
 There is no process to kill for a remote query, so the limit is the socket timeout.
-This speaks the Protocol by content negotiation only: SPARQLWrapper (behind
-``RemoteStore.query``) also adds ``format=xml&output=xml&results=xml`` to every request,
-which stores that honour a ``format`` parameter (this service, Fuseki, Virtuoso) obey
-over the Accept header. One Accept header asks for SPARQL JSON or N-Triples, so one
-request serves SELECT, ASK, CONSTRUCT and DESCRIBE alike.
+This speaks the Protocol by content negotiation only (no ``format`` parameter, which
+stores that honour it obey over the Accept header), and asks for the one type that fits
+the query's form: SPARQL JSON for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
+(asked for both, Virtuoso answers a CONSTRUCT with JSON bindings). Answers are read by
+``hsfhs.sparql_http.read_answer``, which also understands Virtuoso's ASK.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-import pyoxigraph as ox
+from hsfhs.generations import StoreError
+from hsfhs.sparql_http import accept_for, read_answer
 
 from .errors import QuerySyntaxError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.5"
 
 
 class RemoteTimeout(Exception):
@@ -55,7 +55,7 @@ def remote_query(
     request = urllib.request.Request(
         endpoint,
         data=urllib.parse.urlencode(params).encode("utf-8"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept_for(query)},
         method="POST",
     )
     try:
@@ -76,13 +76,11 @@ def remote_query(
         log.error("remote store %s: %s", endpoint, exc.reason)
         raise StoreUnavailable("The remote store could not be reached.") from exc
     try:
-        if media in ("application/n-triples", "text/plain"):
-            return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        if media in ("application/sparql-results+json", "application/json"):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except SyntaxError as exc:
+        return read_answer(media, body)
+    except (SyntaxError, ValueError) as exc:
         raise StoreUnavailable(f"The remote store sent unreadable {media}: {exc}") from exc
-    raise StoreUnavailable(f"The remote store answered in {media}, not JSON or N-Triples.")
+    except StoreError as exc:
+        raise StoreUnavailable(f"The remote store answered in {media}, not JSON or N-Triples.") from exc
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str:

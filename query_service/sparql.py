@@ -320,9 +320,14 @@ def _named_graphs() -> list[str]:
         rows = current_executor().select_trusted(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
         )
+        if rows.rows and not any("g" in row for row in rows.rows):
+            # an engine that binds nothing for an empty group (Virtuoso 7): ask for triples
+            rows = current_executor().select_trusted(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+            )
     except ServiceError:
         return []
-    return [row["g"].value for row in rows.rows]
+    return [row["g"].value for row in rows.rows if "g" in row]
 
 
 def _editor_url() -> str | None:
