@@ -202,6 +202,8 @@ def query(
         raise click.UsageError(str(exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"cannot read query file {query_or_file}: {exc}") from exc
+    if hasattr(store, "keep_order"):
+        store.keep_order = False  # a person's query runs as the engine plans it
     try:
         # the prefixes go on the query's first line, so its line numbers stay the user's
         result = store.query(with_prefixes(text))

@@ -60,11 +60,16 @@ class RemoteStore(Store):
         self.chunk = int(chunk if chunk is not None else os.environ.get(http.ENV_CHUNK) or 0)
         self._client = http.opener(self.credentials, self.endpoint, self.update_endpoint)
 
+    keep_order = True
+    """Send queries with the engine's "keep the written join order" hint (``sparql_http``);
+    the CLI turns it off for text people type."""
+
     def query(
         self, sparql, bindings=None, *, default_graph=None, named_graphs=None, own_dataset=False
     ):
         text = bind_values(sparql, bindings)
-        params = [("query", text)]
+        sent = http.in_order(self.endpoint, text) if self.keep_order else text
+        params = [("query", sent)]
         params += [("default-graph-uri", g) for g in default_graph or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         if not default_graph and not own_dataset:
@@ -77,6 +82,7 @@ class RemoteStore(Store):
             self.timeout,
             accept=http.accept_for(text),
         )
+        http.note_server(self.endpoint, headers)
         try:
             answer = http.read_answer(media, body)
         except (SyntaxError, ValueError) as exc:

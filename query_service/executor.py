@@ -332,6 +332,7 @@ class QueryExecutor:
                 named_graphs=job.named_graphs,
                 own_dataset=job.own_dataset,
                 timeout_s=limit_s,
+                keep_order=False,  # a user's query runs as the engine plans it
             )
         except RemoteTimeout as exc:
             raise query_timeout(limit_s, self.timeout_s) from exc

@@ -18,7 +18,7 @@ import urllib.request
 from typing import Any
 
 from hsfhs.generations import StoreError
-from hsfhs.sparql_http import accept_for, read_answer
+from hsfhs.sparql_http import accept_for, in_order, note_server, read_answer
 
 from .errors import QuerySyntaxError, StoreUnavailable
 
@@ -38,6 +38,7 @@ def remote_query(
     named_graphs: list[str] | None,
     timeout_s: float,
     own_dataset: bool = False,
+    keep_order: bool = True,
 ) -> Any:
     """A pyoxigraph result (solutions, boolean or triples) from a remote SPARQL endpoint.
 
@@ -47,7 +48,9 @@ def remote_query(
     Raises ``RemoteTimeout``, ``QuerySyntaxError`` or ``StoreUnavailable``; their
     details never name the endpoint (the server logs it).
     """
-    params: list[tuple[str, str]] = [("query", query)]
+    # the service's own queries keep their written join order on Virtuoso (sparql_http.py);
+    # the executor sends user queries with keep_order=False, as written
+    params: list[tuple[str, str]] = [("query", in_order(endpoint, query) if keep_order else query)]
     params += [("default-graph-uri", g) for g in default_graph or []]
     params += [("named-graph-uri", g) for g in named_graphs or []]
     if not default_graph and not own_dataset:
@@ -62,6 +65,7 @@ def remote_query(
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
             media = response.headers.get_content_type()
             body = response.read()
+            note_server(endpoint, response.headers)
     except urllib.error.HTTPError as exc:
         detail = _error_detail(exc)
         if exc.code == 400:
