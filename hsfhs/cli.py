@@ -8,6 +8,7 @@ which store it uses, so a user always knows where the data went.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -32,18 +33,81 @@ endpoint_option = click.option(
 )
 
 
-def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--store`` / ``--endpoint``, resolved into an open ``store`` argument."""
+def remote_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How to write to a remote store: its update URL, user and request size (docs: README)."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--update-endpoint",
+                envvar="HSFHS_UPDATE_ENDPOINT",
+                help="The remote store's update URL if not --endpoint's (Virtuoso: "
+                ".../sparql-auth) ($HSFHS_UPDATE_ENDPOINT).",
+            ),
+            click.option(
+                "--endpoint-user",
+                envvar="HSFHS_ENDPOINT_USER",
+                help="User for the remote store (digest or basic authentication); the password "
+                "is read from $HSFHS_ENDPOINT_PASSWORD only ($HSFHS_ENDPOINT_USER).",
+            ),
+            click.option(
+                "--update-chunk",
+                type=click.IntRange(0),
+                envvar="HSFHS_UPDATE_CHUNK",
+                help="Write at most this many triples per update request, through staging "
+                "graphs (Virtuoso: 1000); 0 = one request ($HSFHS_UPDATE_CHUNK).",
+            ),
+        ]
+    ):
+        func = decorator(func)
+    return func
 
+
+def _store_options(func: Callable[..., Any], filled: bool) -> Callable[..., Any]:
     @store_dir_option
     @endpoint_option
+    @remote_options
     @functools.wraps(func)
-    def wrapper(*args: Any, store_dir: Path | None, endpoint: str | None, **kwargs: Any) -> Any:
-        store = open_store(store_dir, endpoint)
+    def wrapper(
+        *args: Any,
+        store_dir: Path | None,
+        endpoint: str | None,
+        update_endpoint: str | None,
+        endpoint_user: str | None,
+        update_chunk: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        store = open_store(
+            store_dir,
+            endpoint,
+            update_endpoint=update_endpoint,
+            user=endpoint_user,
+            chunk=update_chunk,
+        )
         click.echo(f"store: {store.location}", err=True)
+        if filled:
+            _require_filled(store, store_dir, endpoint)
         return func(*args, store=store, **kwargs)
 
     return wrapper
+
+
+def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store`` / ``--endpoint``, resolved into an open ``store`` argument."""
+    return _store_options(func, filled=False)
+
+
+def filled_store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """As ``store_options``, for commands that read the store: an empty one is an error."""
+    return _store_options(func, filled=True)
+
+
+def _require_filled(store: Store, store_dir: Path | None, endpoint: str | None) -> None:
+    from hsfhs.cli_support import EmptyStore, require_filled
+
+    try:
+        require_filled(store, store_dir, endpoint)
+    except EmptyStore as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group()
@@ -75,7 +139,7 @@ def build(store: Store, out: Path | None) -> None:
 
 
 @cli.command()
-@store_options
+@filled_store_options
 @click.option("--no-reasoner", is_flag=True, help="Skip HermiT (SHACL only).")
 def check(store: Store, no_reasoner: bool) -> None:
     """Check the catalogue: OWL reasoner (HermiT) and SHACL shapes. Exit 0 only if both pass."""
@@ -89,7 +153,7 @@ def check(store: Store, no_reasoner: bool) -> None:
 
 
 @cli.command()
-@store_options
+@filled_store_options
 @click.option(
     "--format",
     "fmt",
@@ -129,27 +193,27 @@ def query(
         raise click.UsageError("--param goes with --named NAME")
     if not query_or_file:
         raise click.UsageError("give a query (text or a .rq file) or --named NAME")
-    path = Path(query_or_file)
-    if path.suffix == ".rq" and not path.is_file():
-        raise click.UsageError(f"no such query file: {path}")
+    from hsfhs.cli_support import query_text
+    from hsfhs.query_service.syntax_help import PREFIX_LINE, explain, with_prefixes
+
     try:
-        text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+        text, path = query_text(query_or_file)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"cannot read query file {path}: {exc}") from exc
+        raise click.ClickException(f"cannot read query file {query_or_file}: {exc}") from exc
+    if hasattr(store, "keep_order"):
+        store.keep_order = False  # a person's query runs as the engine plans it
     try:
-        result = store.query(_with_prefixes(text))
+        # the prefixes go on the query's first line, so its line numbers stay the user's
+        result = store.query(with_prefixes(text))
     except SyntaxError as exc:
-        raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+        where = f" in {path}" if path else ""
+        help_ = explain(str(exc), text, offset=len(PREFIX_LINE))
+        raise click.ClickException(f"SPARQL syntax error{where}: {help_.message}") from exc
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     write_result(result, fmt, sys.stdout)
-
-
-def _with_prefixes(text: str) -> str:
-    """Predeclare the project prefixes; a query's own PREFIX lines still win (declared later)."""
-    from hsfhs.namespaces import sparql_prefixes
-
-    return sparql_prefixes() + text
 
 
 @cli.command()
@@ -407,6 +471,7 @@ def _clip(text: str, width: int) -> str:
 @cli.command()
 @store_dir_option
 @endpoint_option
+@remote_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
 @click.option(
@@ -449,6 +514,9 @@ def _clip(text: str, width: int) -> str:
 def serve(
     store_dir: Path | None,
     endpoint: str | None,
+    update_endpoint: str | None,
+    endpoint_user: str | None,
+    update_chunk: int | None,
     host: str,
     port: int,
     threads: int,
@@ -464,14 +532,22 @@ def serve(
 
     from waitress import create_server
 
+    from hsfhs.query_service.access_log import AccessLog
     from hsfhs.query_service.app import create_app
     from hsfhs.query_service.executor import EXTENSION_KEY
-    from hsfhs.store import EmbeddedStore
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     config: dict[str, Any] = {}
+    # the service opens its remote store for updates itself: the options reach it by env
+    for name, value in (
+        ("HSFHS_UPDATE_ENDPOINT", update_endpoint),
+        ("HSFHS_ENDPOINT_USER", endpoint_user),
+        ("HSFHS_UPDATE_CHUNK", update_chunk),
+    ):
+        if value is not None:
+            os.environ[name] = str(value)
     if endpoint:
         config["ENDPOINT"] = endpoint
     else:
@@ -487,10 +563,11 @@ def serve(
     app = create_app(config)
     executor = app.extensions[EXTENSION_KEY]
     click.echo(f"store: {executor.location}", err=True)
-    if not endpoint and not EmbeddedStore(executor.location).exists():
-        click.echo(
-            "warning: the store is empty; fill it with 'hsfhs build' and 'hsfhs load'", err=True
-        )
+    try:
+        _require_filled(open_store(store_dir, endpoint), store_dir, endpoint)
+    except click.ClickException:
+        executor.close()
+        raise
     if threads <= executor.size + app.config["QUERY_QUEUE"]:
         click.echo(
             f"warning: {threads} threads leave none for pages and the API while "
@@ -510,7 +587,7 @@ def serve(
         # channel_request_lookahead lets waitress see a client close its connection while its
         # request runs (environ["waitress.client_disconnected"]): its query is then stopped.
         server = create_server(
-            app,
+            AccessLog(app),  # one line per request: method, path, status, time
             host=host,
             port=port,
             threads=threads,
@@ -581,8 +658,10 @@ def _run_named_query(store: Store, fmt: str, name: str, params: tuple[str, ...])
 
 
 @cli.command()
-@store_options
-@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. NGA.")
+@filled_store_options
+@click.option(
+    "--country", required=True, help="ISO 3166-1 alpha-3 code (NGA) or name (Nigeria)."
+)
 @click.option(
     "--function",
     "function",

@@ -50,6 +50,10 @@ def format_table(variables: list[str], rows: list[list[str]]) -> str:
 def write_result(result: object, fmt: str, stream: IO[str]) -> None:
     """Write any query result (SELECT, ASK, CONSTRUCT) in the chosen format."""
     if isinstance(result, ox.QueryBoolean):
+        if fmt == "json":  # SPARQL JSON, as for SELECT
+            stream.write(result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8"))
+            stream.write("\n")
+            return
         stream.write(("true" if bool(result) else "false") + "\n")
         return
     if isinstance(result, ox.QuerySolutions):
@@ -69,4 +73,5 @@ def write_result(result: object, fmt: str, stream: IO[str]) -> None:
         format=_GRAPH_FORMATS[fmt],
         prefixes=prefixes if fmt == "table" else None,
     )
-    stream.write(data.decode("utf-8"))
+    text = data.decode("utf-8")
+    stream.write(text if not text or text.endswith("\n") else text + "\n")

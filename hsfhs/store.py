@@ -1,4 +1,5 @@
-"""One store interface, two backends: an embedded Oxigraph directory and a remote SPARQL store.
+"""One store interface, two backends: an embedded Oxigraph directory and a remote SPARQL store
+(``hsfhs/remote_store.py``).
 
 Both backends answer queries with pyoxigraph result objects, so results serialise the
 same way (JSON, XML, CSV, TSV, Turtle...) whichever store holds the data, and both
@@ -14,9 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,102 +272,37 @@ class EmbeddedStore(Store):
         self._read_store().dump(str(path), format=ox.RdfFormat.N_QUADS)
 
 
-# --- remote -----------------------------------------------------------------------------
+# --- remote: hsfhs/remote_store.py (imported when first asked for, to keep imports one-way) ---
 
 
-class RemoteStore(Store):
-    """Any SPARQL 1.1 store over HTTP: queries by the Protocol, writes by one SPARQL Update.
+def __getattr__(name: str):
+    if name == "RemoteStore":
+        from hsfhs.remote_store import RemoteStore
 
-    A replacement is sent as a single update request (``DROP SILENT GRAPH``, then
-    ``INSERT DATA``), which SPARQL 1.1 stores apply as one transaction. Queries ask for
-    the union of named graphs as default graph (Oxigraph's ``union-default-graph``);
-    configure other stores (Fuseki ``tdb:unionDefaultGraph``) to do the same.
+        return RemoteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def open_store(
+    store_dir: str | os.PathLike[str] | None = None,
+    endpoint: str | None = None,
+    *,
+    update_endpoint: str | None = None,
+    user: str | None = None,
+    chunk: int | None = None,
+) -> Store:
+    """The store the user asked for: ``endpoint`` (or ``$HSFHS_ENDPOINT``) else a directory.
+
+    A remote store's update endpoint, user and chunk size default to ``$HSFHS_UPDATE_ENDPOINT``,
+    ``$HSFHS_ENDPOINT_USER`` and ``$HSFHS_UPDATE_CHUNK``; its password is only ever read
+    from ``$HSFHS_ENDPOINT_PASSWORD`` (see ``sparql_http.py``).
     """
-
-    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 60):
-        self.endpoint = endpoint
-        self.location = endpoint
-        self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
-        self.timeout = timeout
-
-    def query(
-        self, sparql, bindings=None, *, default_graph=None, named_graphs=None, own_dataset=False
-    ):
-        from SPARQLWrapper import POST, SPARQLWrapper
-
-        client = SPARQLWrapper(self.endpoint)
-        # Without this SPARQLWrapper adds format=xml&output=xml, which servers that honour
-        # `format` (Fuseki, ours) obey over the Accept header we set below.
-        client.setOnlyConneg(True)
-        client.setMethod(POST)
-        client.setTimeout(int(self.timeout))
-        client.setQuery(bind_values(sparql, bindings))
-        if default_graph:
-            for g in default_graph:
-                client.addParameter("default-graph-uri", g)
-        elif not own_dataset:
-            client.addParameter("union-default-graph", "")
-        for g in named_graphs or []:
-            client.addParameter("named-graph-uri", g)
-        kind = client.queryType
-        graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
-        client.setRequestMethod("postdirectly")
-        accept = "application/n-triples" if graph_kind else "application/sparql-results+json"
-        client.addCustomHttpHeader("Accept", accept)
-        try:
-            response = client.query().response
-            body = response.read()
-        except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own types
-            raise StoreError(f"remote store {self.endpoint}: {exc}") from exc
-        if graph_kind:
-            return _triples_result(body)
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-
-    def update(self, sparql: str) -> None:
-        request = urllib.request.Request(
-            self.update_endpoint,
-            data=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:500]
-            raise StoreError(f"remote store {self.update_endpoint}: {exc.code} {detail}") from exc
-        except urllib.error.URLError as exc:
-            raise StoreError(f"remote store {self.update_endpoint}: {exc.reason}") from exc
-
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-        parts = []
-        for iri, triples in graphs.items():
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}}} }}")
-        if parts:
-            self.update(" ;\n".join(parts))
-
-    def drop_graphs(self, iris: Iterable[str]) -> None:
-        parts = [f"DROP SILENT GRAPH <{iri}>" for iri in iris]
-        if parts:
-            self.update(" ;\n".join(parts))
-
-
-def _triples_result(body: bytes) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-
-
-def _guess_update_endpoint(endpoint: str) -> str:
-    """Oxigraph serves updates at /update beside /query; other stores take them at the same URL."""
-    parsed = urllib.parse.urlsplit(endpoint)
-    if parsed.path.endswith("/query"):
-        return urllib.parse.urlunsplit(parsed._replace(path=parsed.path[: -len("query")] + "update"))
-    return endpoint
-
-
-def open_store(store_dir: str | os.PathLike[str] | None = None, endpoint: str | None = None) -> Store:
-    """The store the user asked for: ``endpoint`` (or ``$HSFHS_ENDPOINT``) else a directory."""
     endpoint = endpoint or os.environ.get(ENV_ENDPOINT)
     if endpoint:
-        return RemoteStore(endpoint)
+        from hsfhs.remote_store import RemoteStore
+        from hsfhs.sparql_http import Credentials
+
+        return RemoteStore(
+            endpoint, update_endpoint, credentials=Credentials.from_env(user), chunk=chunk
+        )
     return EmbeddedStore(store_dir or default_store_dir())

@@ -47,12 +47,18 @@ def query_args(extra: Mapping[str, str] | None = None) -> dict[str, str]:
             parameter=repeated[0],
         )
     args = {k: v for k, v in request.args.items() if k not in RESERVED}
+    empty = sorted(k for k, v in args.items() if v == "")
+    if empty:  # the OpenAPI patterns refuse an empty value: so does the server
+        raise ParamError(
+            f"{empty[0]} is empty: give it a value, or leave it out to get its default",
+            parameter=empty[0],
+        )
     args.update(extra or {})
     return args
 
 
 def wanted_format() -> str:
-    fmt = request.args.get("_format", "json").lower()
+    fmt = request.args.get("_format", "json")
     if fmt not in FORMATS:
         raise ParamError(
             f"_format={fmt!r} is not supported; use json or csv",
@@ -146,7 +152,14 @@ def gaps() -> Response:
 def action_plan() -> Response:
     """Unmet capacities, their unmet indicators, and the Benchmarks actions by benchmark."""
     fmt = wanted_format()
-    answer = compute_action_plan(runner(), query_args())
+    args = query_args()
+    if args.get("indirect", "false") not in ("true", "false"):  # a boolean, as documented
+        raise ParamError(
+            f"indirect={args['indirect']!r} is not true or false",
+            parameter="indirect",
+            choices=["true", "false"],
+        )
+    answer = compute_action_plan(runner(), args)
     if fmt == "csv":
         indicators = {i["indicator"]: i for i in answer["indicators"]}
         rows = [
@@ -245,10 +258,16 @@ def capacity(capacity: str) -> Response:
 
 @bp.get("/compare")
 def compare() -> Response:
-    """Two countries side by side (``other``), or one country's two years (``since``)."""
+    """Two countries side by side (``other``); ``since`` alone is /compare-years, kept working."""
     if "since" in request.args and "other" not in request.args:
         return _named("compare-years")
     return _named("compare")
+
+
+@bp.get("/compare-years")
+def compare_years() -> Response:
+    """Two report years of one country (``since``), matched across tool editions."""
+    return _named("compare-years")
 
 
 @bp.get("/region-blockers")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from hsfhs.store import default_store_dir
@@ -50,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUERY_TIMEOUT_S=10.0,
         ROW_LIMIT=10000,
         QUERY_WORKERS=2,
-        QUERY_MEMORY_MB=2048,  # address-space cap of each query worker; 0 = none
+        QUERY_MEMORY_MB=2048,  # data-segment (heap) cap of each query worker; 0 = none
         UPDATE_TOKEN=None,  # read-only unless set
         MAX_BODY_BYTES=1024 * 1024,  # Oxigraph's MAX_SPARQL_BODY_SIZE
         ALLOW_SERVICE=False,  # SERVICE would let callers make the server fetch URLs
@@ -90,12 +90,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.extensions[CORS_KEY] = CorsPolicy.from_setting(app.config["CORS_ORIGINS"])
 
-    from . import api, linked_data, sparql, ui
+    from . import api, api_docs, linked_data, sparql, ui
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(ui.bp)
+    app.register_blueprint(api_docs.bp)
 
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ServiceError, _service_error)
@@ -129,7 +130,12 @@ def _normalise_config(app: Flask) -> None:
 
 
 def wants_problem_json() -> bool:
+    """problem+json on machine paths, except for a browser on /sparql (it gets a page)."""
+    from .sparql_html import wants_html
+
     path = request.path
+    if path == "/sparql" and wants_html(request.args):  # never the body: it may be the error
+        return False
     return any(path == p or path.startswith(p + "/") for p in MACHINE_PREFIXES)
 
 
@@ -138,9 +144,9 @@ def error_response(status: int, title: str, doc: dict[str, Any], headers: Any = 
     if wants_problem_json():
         response = Response(problem_bytes(doc), status=status, content_type=PROBLEM_JSON)
     else:
-        html = render_template(
-            "service_error.html", status=status, title=title, detail=doc["detail"]
-        )
+        from .error_pages import error_page
+
+        html = error_page(status, title, doc)
         response = Response(html, status=status, content_type="text/html; charset=utf-8")
     for name, value in (headers or {}).items():
         response.headers[name] = value

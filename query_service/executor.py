@@ -13,6 +13,10 @@ Two paths, because a user's query and the service's own are not equally trusted:
   it queries, so threads run in parallel). They never queue behind user queries, so
   pages and the API stay answerable while every worker is busy.
 
+User text gets the project prefixes predeclared (``hsfhs:``, ``id:``, ``skos:``... as
+``hsfhs query`` does), on its first line so that line numbers in errors stay the user's;
+syntax errors are told in the user's terms (``syntax_help.py``).
+
 Row cap: a user SELECT answer is **truncated**, not refused: the first ``row_limit`` rows
 are returned, ``ExecResult.truncated`` is set, SPARQL JSON carries a top-level
 ``"warnings"`` list, and the HTTP layer adds ``X-HSFHS-Truncated: true``. CONSTRUCT and
@@ -73,6 +77,7 @@ from .results import (  # re-exported: the API and the CLI import them from here
     serialize,
     truncation_warning,
 )
+from .syntax_help import readable_syntax_error, with_prefixes
 from .trusted import TrustedQueries
 from .workers import STARTUP_GRACE_S, Died, Job, Timeout, WorkerPool
 
@@ -217,7 +222,7 @@ class QueryExecutor:
         if named_graphs and not default_graph:
             default_graph = [EMPTY_GRAPH]
         job = Job(
-            text,
+            with_prefixes(text),
             default_graph=default_graph,
             named_graphs=named_graphs,
             own_dataset=shape.has_dataset,
@@ -226,11 +231,14 @@ class QueryExecutor:
             graph_format=graph_format,
         )
         started = time.perf_counter()
-        if self.endpoint:  # no worker to wait for; the per-client limit still holds
-            with self.admission.client(client):
-                result = self._run_remote(job, limit_s)
-        else:
-            result = self._dispatch(job, limit_s, client, cancelled, shape)
+        try:
+            if self.endpoint:  # no worker to wait for; the per-client limit still holds
+                with self.admission.client(client):
+                    result = self._run_remote(job, limit_s)
+            else:
+                result = self._dispatch(job, limit_s, client, cancelled, shape)
+        except QuerySyntaxError as exc:
+            raise readable_syntax_error(exc, text) from None
         result.elapsed_s = time.perf_counter() - started
         return result
 
@@ -249,11 +257,15 @@ class QueryExecutor:
         check_update(
             sparql, self.limits, allow_service=self.allow_service, allowed_loads=self.load_allow
         )
+        text = with_prefixes(sparql)
         if not self.endpoint:
-            self._dispatch(Job(sparql, update=True), self.timeout_s, client, cancelled, Shape())
+            try:
+                self._dispatch(Job(text, update=True), self.timeout_s, client, cancelled, Shape())
+            except QuerySyntaxError as exc:
+                raise readable_syntax_error(exc, sparql) from None
             return
         try:
-            RemoteStore(self.endpoint, timeout=self.timeout_s).update(sparql)
+            RemoteStore(self.endpoint, timeout=self.timeout_s).update(text)
         except (StoreError, OSError) as exc:
             raise self._unavailable(exc) from exc
 
@@ -323,6 +335,7 @@ class QueryExecutor:
                 named_graphs=job.named_graphs,
                 own_dataset=job.own_dataset,
                 timeout_s=limit_s,
+                keep_order=False,  # a user's query runs as the engine plans it
             )
         except RemoteTimeout as exc:
             raise query_timeout(limit_s, self.timeout_s) from exc

@@ -26,7 +26,7 @@ from hsfhs.namespaces import ID, PREFIXES, sparql_prefixes
 from hsfhs.resources import ontology_dir, ontology_file
 
 from .errors import NotAcceptable
-from .executor import GRAPH_FORMATS, N_TRIPLES, TURTLE, current_executor, serialize
+from .executor import GRAPH_FORMATS, N_TRIPLES, RDF_XML, TURTLE, current_executor
 from .negotiate import GRAPH_TYPES, content_type, negotiate, prefers_html
 
 bp = Blueprint("linked_data", __name__)
@@ -49,6 +49,7 @@ WHERE {
 """
 )
 
+_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 _LABELS = {
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -79,16 +80,50 @@ def resource(rest: str) -> Response:
             "Resources are served as RDF or HTML.", acceptable=[*GRAPH_TYPES, "text/html"]
         )
     # our own query with the IRI bound: it runs in this thread, never behind user queries
-    result = current_executor().execute_trusted(DESCRIBE, {"s": iri}, graph_format=media)
+    result = current_executor().execute_trusted(DESCRIBE, {"s": iri}, graph_format=N_TRIPLES)
     if not result.count:
         raise NotFound(f"No resource <{iri}> in this store.")
+    triples = description(
+        str(iri), [q.triple for q in ox.parse(result.data, format=ox.RdfFormat.N_TRIPLES)]
+    )
     if html:
-        triples = [
-            q.triple for q in ox.parse(serialize(result, N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
-        ]
         body = render_template("resource.html", resource=_page_model(str(iri), triples))
         return _vary(Response(body, content_type="text/html; charset=utf-8"))
-    return _vary(Response(result.data, content_type=content_type(media), headers=result.headers()))
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if media in (TURTLE, RDF_XML) else None
+    data = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=prefixes)
+    return _vary(Response(data, content_type=content_type(media), headers=result.headers()))
+
+
+def description(iri: str, triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The resource's own triples, then one label and the code of each thing they point to.
+
+    Ordered by subject (the resource first) and predicate, so Turtle groups each subject's
+    statements under it once; of a term's labels only one is kept (skos:prefLabel, else
+    rdfs:label, English first), where the query returns both.
+    """
+    own = [t for t in triples if t.subject.value == iri]
+    labels: dict[str, ox.Triple] = {}
+    codes: dict[str, ox.Triple] = {}
+    for t in triples:
+        if t.subject.value == iri:
+            continue
+        if t.predicate.value == _NOTATION:
+            codes.setdefault(t.subject.value, t)
+        elif t.predicate.value in _LABELS:
+            best = labels.get(t.subject.value)
+            if best is None or _label_rank(t) < _label_rank(best):
+                labels[t.subject.value] = t
+    others = sorted([*labels.values(), *codes.values()], key=_order)
+    return sorted(own, key=_order) + others
+
+
+def _label_rank(t: ox.Triple) -> tuple[int, int]:
+    language = getattr(t.object, "language", None)
+    return (0 if t.predicate.value.endswith("prefLabel") else 1, 0 if language == "en" else 1)
+
+
+def _order(t: ox.Triple) -> tuple[str, str, str]:
+    return (t.subject.value, t.predicate.value, str(t.object))
 
 
 def _ui_page(rest: str) -> Response | None:

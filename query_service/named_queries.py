@@ -37,6 +37,7 @@ from rdflib.term import Node
 from hsfhs.namespaces import ID
 from hsfhs.store import Rows
 
+from .countries import country_book, resolve_country
 from .params import FRAMEWORKS, TYPES, NotFoundError, ParamError
 
 _HEADER = re.compile(r"^#\s*(title|description|example|param\s+(\w+))\s*:\s*(.*)$")
@@ -168,13 +169,30 @@ def load_queries() -> dict[str, NamedQuery]:
 def get_query(name: str) -> NamedQuery:
     queries = load_queries()
     if name not in queries:
-        close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+        close = close_names(name, list(queries))
         raise NotFoundError(
             f"there is no canned query {name!r}"
-            + (f"; did you mean {', '.join(close)}?" if close else ""),
+            + (
+                f"; did you mean {' or '.join(close)}?"
+                if close
+                else f"; the canned queries are {', '.join(sorted(queries))}"
+            ),
             queries=sorted(queries),
+            suggestions=close,
         )
     return queries[name]
+
+
+def close_names(name: str, names: list[str]) -> list[str]:
+    """Names a person may have meant: containing what was typed, or spelt nearly alike.
+
+    difflib alone at its default cutoff offered "compare" for "nope"; a suggestion must
+    be close enough to be the likely intent, and otherwise the full list is better.
+    """
+    typed = name.strip().lower().replace("_", "-")
+    within = [n for n in names if len(typed) >= 3 and (typed in n or n in typed)]
+    alike = difflib.get_close_matches(typed, names, n=3, cutoff=0.7)
+    return list(dict.fromkeys(within + alike))[:3]
 
 
 # --- binding ------------------------------------------------------------------------------
@@ -209,8 +227,12 @@ def bind(query: NamedQuery, raw: Mapping[str, str], runner: Runner) -> Bound:
         )
     bindings: dict[str, Node] = {}
     deferred: list[Param] = []
+    notes: list[str] = []
     for p in query.params:
         value = raw.get(p.name)
+        if p.type == "iso3" and value is not None and value.strip():
+            value, note = resolve_country(runner, value, p.name)  # Nigeria -> NGA
+            notes += [note] if note else []
         if value is None or value.strip() == "":
             if p.default in ("latest", "auto"):
                 deferred.append(p)
@@ -229,7 +251,7 @@ def bind(query: NamedQuery, raw: Mapping[str, str], runner: Runner) -> Bound:
         bindings[p.name] = TYPES[p.type].parse(p.name, value)
     check_exists(query, bindings, runner)
     resolved, assumptions = resolve_data_defaults(query, bindings, deferred, runner)
-    return Bound(query, bindings, resolved, assumptions)
+    return Bound(query, bindings, resolved, notes + assumptions)
 
 
 def check_exists(query: NamedQuery, bindings: dict[str, Node], runner: Runner) -> None:
@@ -252,20 +274,8 @@ def country_exists(runner: Runner, country: Node, name: str = "country") -> None
     )
     if rows.rows:
         return
-    code = str(country).rsplit("/", 1)[-1]
-    known = runner.select(
-        PREFIXES + "SELECT ?code ?label WHERE { ?c a hsfhs:Country ; hsfhs:iso3166Alpha3 ?code . "
-        "OPTIONAL { ?c skos:prefLabel ?label } }"
-    ).values()
-    names = {r["code"]: r.get("label", r["code"]) for r in known}
-    close = difflib.get_close_matches(code, list(names), n=5, cutoff=0.6)
-    suggestions = [f"{c} ({names[c]})" for c in close]
-    raise NotFoundError(
-        f"no country with ISO3 code {code!r} is known"
-        + (f"; close matches: {', '.join(suggestions)}" if suggestions else ""),
-        parameter=name,
-        suggestions=close,
-    )
+    # ranked by closeness to what was typed, code and name alike (NGR: Nigeria, Niger)
+    raise country_book(runner).not_found(str(country).rsplit("/", 1)[-1], name)
 
 
 def capacity_exists(runner: Runner, capacity: Node, name: str = "capacity") -> None:

@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 document of ``/api``, generated from the canned queries' headers.
 
-Parameters, their types, choices and defaults are read from the ``.rq`` headers, so the
-document cannot drift from what the endpoints accept. The dedicated endpoints (gaps,
+Parameters, their types, choices and defaults are read from the ``.rq`` headers, and each
+type's pattern is the one its parser uses (``params.py``), so the document cannot drift
+from what the endpoints accept; a schemathesis run in the tests holds the two together. The dedicated endpoints (gaps,
 action plan...) borrow the parameters of the queries they run.
 """
 
@@ -81,15 +82,25 @@ def _query_params(query: NamedQuery, path_params: dict[str, str] | None = None) 
     return out
 
 
-def _compare_params(countries: NamedQuery, years: NamedQuery) -> list[dict]:
-    """/api/compare takes either ``other`` (two countries) or ``since`` (two years)."""
-    params = {p["name"]: p for p in _query_params(countries)}
-    for p in _query_params(years):
-        params.setdefault(p["name"], p)
-    for name in ("other", "since"):
-        params[name] = {**params[name], "required": False}
-        params[name]["description"] += " (give other or since)"
-    return list(params.values())
+def _extra(name: str, type_name: str, doc: str, default: str | None = None) -> dict[str, Any]:
+    """A parameter an endpoint reads itself (not one of its query's), typed like the others."""
+    return param_schema(Param(name, type_name, False, default, doc))
+
+
+GAPS_EXTRA = [
+    _extra("depth", "depth", "how many dependencies deep to look for indirect blockers", "1"),
+]
+ACTION_PLAN_EXTRA = [
+    _extra("function", "function", "only the capacities blocking this function (its direct gaps)"),
+    {
+        "name": "indirect",
+        "in": "query",
+        "required": False,
+        "description": "with function: also the capacities it needs through dependencies",
+        "schema": {"type": "boolean", "default": False},
+    },
+    _extra("disease", "disease", "add the RTSL disease-specific actions of the plan's benchmarks"),
+]
 
 
 def openapi_document(server: str = "") -> dict[str, Any]:
@@ -113,13 +124,13 @@ def openapi_document(server: str = "") -> dict[str, Any]:
             "Unmet capacities blocking a preparedness function",
             queries["gaps"].description + " Indirect gaps carry `path`, the shortest chain of "
             "dependencies from a direct capacity.",
-            _query_params(queries["gaps"]),
+            _query_params(queries["gaps"]) + GAPS_EXTRA,
             "gaps",
         ),
         "/api/action-plan": _operation(
             "Action plan for a country",
             queries["action-plan"].description,
-            _query_params(queries["unmet-indicators"]),
+            _query_params(queries["unmet-indicators"]) + ACTION_PLAN_EXTRA,
             "actionPlan",
         ),
         "/api/countries/{iso3}": _operation(
@@ -136,12 +147,16 @@ def openapi_document(server: str = "") -> dict[str, Any]:
             csv=False,
         ),
         "/api/compare": _operation(
-            "Compare two countries, or two years of one country",
-            queries["compare"].description
-            + " With `since` instead of `other`: "
-            + queries["compare-years"].description,
-            _compare_params(queries["compare"], queries["compare-years"]),
+            "Compare two countries",
+            queries["compare"].description + " Two years of one country: /api/compare-years.",
+            _query_params(queries["compare"]),
             "compare",
+        ),
+        "/api/compare-years": _operation(
+            "Compare two report years of one country",
+            queries["compare-years"].description,
+            _query_params(queries["compare-years"]),
+            "compareYears",
         ),
         "/api/region-blockers": _operation(
             "Capacities blocking the most functions in a region",
@@ -149,6 +164,18 @@ def openapi_document(server: str = "") -> dict[str, Any]:
             _query_params(queries["region-blockers"]),
             "regionBlockers",
         ),
+        "/api/docs": {
+            "get": {
+                "operationId": "apiDocs",
+                "summary": "This document, as a page (Redoc)",
+                "responses": {
+                    "200": {
+                        "description": "HTML",
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
         "/api/openapi.json": {
             "get": {
                 "operationId": "openapi",

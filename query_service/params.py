@@ -27,13 +27,18 @@ FRAMEWORKS = ("spar2018", "spar2", "jee1", "jee2", "jee3")
 ALL_FRAMEWORKS = (*FRAMEWORKS, "benchmarks2019")
 REGIONS = ("AFRO", "AMRO", "EMRO", "EURO", "SEARO", "WPRO")
 
+# One pattern per type, used by the parser and written into the OpenAPI document, so the
+# two cannot disagree (issue 10, finding 9). ASCII digits only: \d would take "٢٠٢٢".
 _ISO3 = re.compile(r"[A-Za-z]{3}")
-_YEAR = re.compile(r"(19|20)\d\d")
-_CAPACITY = re.compile(
-    rf"({'|'.join(ALL_FRAMEWORKS)})/([A-Za-z]{{1,3}}\d{{0,2}}|\d{{1,2}})", re.IGNORECASE
+YEAR_PATTERN = "(19|20)[0-9]{2}"
+_YEAR = re.compile(YEAR_PATTERN)
+CAPACITY_PATTERN = (
+    rf"({re.escape(str(ID))})?({'|'.join(ALL_FRAMEWORKS)})/([A-Za-z]{{1,3}}[0-9]{{0,2}}|[0-9]{{1,2}})"
 )
+_CAPACITY = re.compile(CAPACITY_PATTERN)
 # The characters the model's IRI patterns use; nothing that could end an IRI or a query.
-_IRI_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*){0,15}")
+IRI_PATH_PATTERN = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*){0,15}"
+_IRI_PATH = re.compile(IRI_PATH_PATTERN)
 
 
 class ParamError(BadRequest):
@@ -70,19 +75,19 @@ class ParamType:
         return {"type": "string"}
 
 
-def _choice(kind: str, choices: tuple[str, ...], make: Callable[[str], Node], fold=str.lower):
-    """A parser for a closed list of values, case-insensitive."""
-    table = {fold(c): c for c in choices}
+def _choice(kind: str, choices: tuple[str, ...], make: Callable[[str], Node]):
+    """A parser for a closed list of values, exactly as the OpenAPI enum lists them."""
 
     def parse(name: str, value: str) -> Node:
-        key = fold(value.strip())
-        if key not in table:
+        if value not in choices:
+            near = [c for c in choices if c.lower() == value.strip().lower()]
+            hint = f" (did you mean {near[0]}? values are case-sensitive)" if near else ""
             raise ParamError(
-                f"{name}={value!r} is not a valid {kind}; valid values: {', '.join(choices)}",
+                f"{name}={value!r} is not a valid {kind}{hint}; valid values: {', '.join(choices)}",
                 parameter=name,
                 choices=list(choices),
             )
-        return make(table[key])
+        return make(value)
 
     return parse
 
@@ -99,14 +104,12 @@ def _iso3(name: str, value: str) -> Node:
 
 
 def _year(name: str, value: str) -> Node:
-    value = value.strip()
     if not _YEAR.fullmatch(value):
         raise ParamError(f"{name}={value!r} is not a year (four digits, e.g. 2022)", parameter=name)
     return Literal(value, datatype=XSD.gYear)
 
 
 def _depth(name: str, value: str) -> Node:
-    value = value.strip()
     if not re.fullmatch(r"[1-3]", value):
         raise ParamError(
             f"{name}={value!r} is not a dependency depth; valid values: 1, 2, 3",
@@ -117,7 +120,6 @@ def _depth(name: str, value: str) -> Node:
 
 
 def _level(name: str, value: str) -> Node:
-    value = value.strip()
     if not re.fullmatch(r"[1-5]", value):
         raise ParamError(
             f"{name}={value!r} is not a capacity level; valid values: 1, 2, 3, 4, 5",
@@ -128,7 +130,6 @@ def _level(name: str, value: str) -> Node:
 
 
 def _capacity(name: str, value: str) -> Node:
-    value = value.strip().removeprefix(str(ID))
     match = _CAPACITY.fullmatch(value)
     if not match:
         raise ParamError(
@@ -136,7 +137,7 @@ def _capacity(name: str, value: str) -> Node:
             f"benchmarks2019/9 (framework one of {', '.join(ALL_FRAMEWORKS)})",
             parameter=name,
         )
-    return ID[f"{match.group(1).lower()}/{match.group(2)}"]
+    return ID[f"{match.group(2)}/{match.group(3)}"]
 
 
 def _iri(name: str, value: str) -> Node:
@@ -154,9 +155,9 @@ TYPES: dict[str, ParamType] = {
     for t in [
         ParamType(
             "iso3",
-            "a country by ISO 3166-1 alpha-3 code (NGA)",
+            "a country by ISO 3166-1 alpha-3 code (NGA) or by name (Nigeria)",
             _iso3,
-            schema={"type": "string", "pattern": "^[A-Za-z]{3}$", "example": "NGA"},
+            schema={"type": "string", "minLength": 1, "example": "NGA"},
         ),
         ParamType(
             "function",
@@ -168,7 +169,7 @@ TYPES: dict[str, ParamType] = {
             "year",
             "a report year",
             _year,
-            schema={"type": "string", "pattern": "^(19|20)[0-9]{2}$", "example": "2022"},
+            schema={"type": "string", "pattern": f"^{YEAR_PATTERN}$", "example": "2022"},
         ),
         ParamType(
             "framework",
@@ -179,18 +180,14 @@ TYPES: dict[str, ParamType] = {
         ParamType(
             "region",
             "a WHO region",
-            _choice("WHO region", REGIONS, lambda v: ID[f"region/{v}"], str.upper),
+            _choice("WHO region", REGIONS, lambda v: ID[f"region/{v}"]),
             REGIONS,
         ),
         ParamType(
             "capacity",
             "a capacity path (spar2/C5)",
             _capacity,
-            schema={
-                "type": "string",
-                "example": "spar2/C5",
-                "pattern": f"^({'|'.join(ALL_FRAMEWORKS)})/[A-Za-z0-9]{{1,5}}$",
-            },
+            schema={"type": "string", "example": "spar2/C5", "pattern": f"^{CAPACITY_PATTERN}$"},
         ),
         ParamType(
             "level",
@@ -214,7 +211,12 @@ TYPES: dict[str, ParamType] = {
             "iri",
             f"an IRI under {ID}",
             _iri,
-            schema={"type": "string", "format": "iri", "example": f"{ID}spar2/C5"},
+            schema={
+                "type": "string",
+                "format": "iri",
+                "pattern": f"^{re.escape(str(ID))}{IRI_PATH_PATTERN}$",
+                "example": f"{ID}spar2/C5",
+            },
         ),
     ]
 }

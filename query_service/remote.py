@@ -1,11 +1,11 @@
 """Queries to a remote SPARQL store, for the executor, with the HTTP client's timeout.
 
 There is no process to kill for a remote query, so the limit is the socket timeout.
-This speaks the Protocol by content negotiation only: SPARQLWrapper (behind
-``RemoteStore.query``) also adds ``format=xml&output=xml&results=xml`` to every request,
-which stores that honour a ``format`` parameter (this service, Fuseki, Virtuoso) obey
-over the Accept header. One Accept header asks for SPARQL JSON or N-Triples, so one
-request serves SELECT, ASK, CONSTRUCT and DESCRIBE alike.
+This speaks the Protocol by content negotiation only (no ``format`` parameter, which
+stores that honour it obey over the Accept header), and asks for the one type that fits
+the query's form: SPARQL JSON for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
+(asked for both, Virtuoso answers a CONSTRUCT with JSON bindings). Answers are read by
+``hsfhs.sparql_http.read_answer``, which also understands Virtuoso's ASK.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-import pyoxigraph as ox
+from hsfhs.generations import StoreError
+from hsfhs.sparql_http import accept_for, in_order, note_server, read_answer
 
 from .errors import QuerySyntaxError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.5"
 
 
 class RemoteTimeout(Exception):
@@ -38,6 +38,7 @@ def remote_query(
     named_graphs: list[str] | None,
     timeout_s: float,
     own_dataset: bool = False,
+    keep_order: bool = True,
 ) -> Any:
     """A pyoxigraph result (solutions, boolean or triples) from a remote SPARQL endpoint.
 
@@ -47,7 +48,9 @@ def remote_query(
     Raises ``RemoteTimeout``, ``QuerySyntaxError`` or ``StoreUnavailable``; their
     details never name the endpoint (the server logs it).
     """
-    params: list[tuple[str, str]] = [("query", query)]
+    # the service's own queries keep their written join order on Virtuoso (sparql_http.py);
+    # the executor sends user queries with keep_order=False, as written
+    params: list[tuple[str, str]] = [("query", in_order(endpoint, query) if keep_order else query)]
     params += [("default-graph-uri", g) for g in default_graph or []]
     params += [("named-graph-uri", g) for g in named_graphs or []]
     if not default_graph and not own_dataset:
@@ -55,13 +58,14 @@ def remote_query(
     request = urllib.request.Request(
         endpoint,
         data=urllib.parse.urlencode(params).encode("utf-8"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept_for(query)},
         method="POST",
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
             media = response.headers.get_content_type()
             body = response.read()
+            note_server(endpoint, response.headers)
     except urllib.error.HTTPError as exc:
         detail = _error_detail(exc)
         if exc.code == 400:
@@ -76,13 +80,11 @@ def remote_query(
         log.error("remote store %s: %s", endpoint, exc.reason)
         raise StoreUnavailable("The remote store could not be reached.") from exc
     try:
-        if media in ("application/n-triples", "text/plain"):
-            return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        if media in ("application/sparql-results+json", "application/json"):
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except SyntaxError as exc:
+        return read_answer(media, body)
+    except (SyntaxError, ValueError) as exc:
         raise StoreUnavailable(f"The remote store sent unreadable {media}: {exc}") from exc
-    raise StoreUnavailable(f"The remote store answered in {media}, not JSON or N-Triples.")
+    except StoreError as exc:
+        raise StoreUnavailable(f"The remote store answered in {media}, not JSON or N-Triples.") from exc
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str:

@@ -7,6 +7,9 @@ malformed requests and queries (with the parser's message), 403 for updates with
 server's token, 405 for other methods, 406 when no acceptable format fits the answer,
 413 for bodies over ``MAX_BODY_BYTES``, 415 for unknown body types.
 
+A browser (HTML preferred to every data format, no ``format``) gets the answer as a page
+in the site's layout (``sparql_html.py``), and its errors as pages too.
+
 Extensions: ``format`` (see ``negotiate.FORMAT_NAMES``) and ``timeout`` (seconds; may
 only lower the server's limit). HEAD is answered as GET, without the body.
 
@@ -28,6 +31,7 @@ from rdflib.namespace import DCTERMS, RDF
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Forbidden, UnsupportedMediaType
 
+from . import sparql_html
 from .admission import client_keys
 from .errors import BadRequest, NotAcceptable, ServiceError
 from .executor import ExecResult, current_executor, serialize
@@ -176,19 +180,26 @@ def _timeout_param(params: MultiDict[str, str]) -> float | None:
 
 
 def _run_query(op: Operation) -> Response:
+    html = sparql_html.wants_html(op.params)  # a browser: a results page, not a download
     choice = negotiate(request.accept_mimetypes, op.params.get("format"))
-    if not choice.acceptable:
+    if not choice.acceptable and not html:
         raise _not_acceptable(RESULT_TYPES + GRAPH_TYPES)
+    formats = (
+        sparql_html.formats_for_html()
+        if html
+        else {"results_format": choice.results, "graph_format": choice.graph}
+    )
     result = current_executor().execute(
         op.query or "",
         default_graph=op.default_graphs or None,
         named_graphs=op.named_graphs or None,
         timeout=_timeout_param(op.params),
-        results_format=choice.results,
-        graph_format=choice.graph,
         client=_client(),
         cancelled=request.environ.get("waitress.client_disconnected"),
+        **formats,
     )
+    if html:
+        return sparql_html.results_page(op.query or "", result)
     return _answer(result, choice)
 
 
@@ -309,9 +320,14 @@ def _named_graphs() -> list[str]:
         rows = current_executor().select_trusted(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
         )
+        if rows.rows and not any("g" in row for row in rows.rows):
+            # an engine that binds nothing for an empty group (Virtuoso 7): ask for triples
+            rows = current_executor().select_trusted(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+            )
     except ServiceError:
         return []
-    return [row["g"].value for row in rows.rows]
+    return [row["g"].value for row in rows.rows if "g" in row]
 
 
 def _editor_url() -> str | None:

@@ -17,18 +17,22 @@ from werkzeug.wrappers import Response
 from hsfhs.bindings import bind_values
 from hsfhs.namespaces import ID
 
-from . import analysis
+from . import analysis, ui_home
 from .action_plan import action_plan as compute_action_plan
+from .countries import resolve_country
 from .errors import ServiceError
 from .gaps import gaps as compute_gaps
 from .health_ui import capacity_trend, dashboard_sections
 from .named_queries import ExecutorRunner, Runner, bind, load_queries, parse_examples, run_named
 from .params import FUNCTIONS, TYPES
+from .regional import medians, regional_comparison
 
 bp = Blueprint("ui", __name__, template_folder="templates")
 
-CHART_WIDTH = 640
-BAR_HEIGHT = 22
+CHART_WIDTH = 360  # viewBox units; the SVG scales to the page, 13-unit text stays legible at 400 px
+ROW_HEIGHT = 38
+BAR_HEIGHT = 14
+LABEL_CHARS = 46
 
 
 @bp.app_template_filter("idpath")
@@ -45,7 +49,7 @@ def runner() -> Runner:
 
 @bp.get("/")
 def home() -> str:
-    """What the framework is: its functions, the capacities serving each, the frameworks."""
+    """What the framework is, a country picker by name and region, and a world map."""
     r = runner()
     _, frameworks = run_named("frameworks", {}, r)
     _, spar = run_named("function-capacities", {"framework": "spar2"}, r)
@@ -58,26 +62,35 @@ def home() -> str:
                 {"label": row["functionLabel"], "iri": row["function"], "spar2": [], "jee3": []},
             )
             entry[fw].append(row)
+    choices = ui_home.capacity_choices(analysis.rows_json(spar))
     return render_template(
         "ui_home.html",
         frameworks=analysis.rows_json(frameworks),
         functions=[by_function[f] for f in FUNCTIONS if f in by_function],
+        regions=ui_home.regions(r),
+        choices=choices,
+        map=ui_home.map_model(r, request.args.get("capacity", ui_home.DEFAULT_CAPACITY), choices),
     )
 
 
 @bp.get("/country")
 def country_form() -> Response:
-    """The home page's country picker (a plain GET form) lands here."""
-    iso3 = (request.args.get("iso3") or "").strip().upper()
-    if not iso3:
-        abort(400, "Give a country as an ISO 3166-1 alpha-3 code, for example NGA.")
-    return redirect(url_for("ui.country", iso3=iso3))
+    """The home page's country picker (a plain GET form) lands here: a name or a code."""
+    value = (request.args.get("country") or request.args.get("iso3") or "").strip()
+    if not value:
+        abort(400, "Give a country by name (Nigeria) or ISO 3166-1 alpha-3 code (NGA).")
+    code, _ = resolve_country(runner(), value, "country")  # a name: straight to its code
+    return redirect(url_for("ui.country", iso3=code))
 
 
 @bp.get("/country/<iso3>")
-def country(iso3: str) -> str:
+def country(iso3: str) -> Response | str:
     """A country dashboard: capacity levels against the target, blocked functions, actions."""
     r = runner()
+    code, _ = resolve_country(r, iso3, "country")
+    if code != iso3:  # a name or a lower-case code: the dashboard lives at its ISO3 address
+        args = {k: v for k, v in request.args.items() if k != "iso3"}
+        return redirect(url_for("ui.country", iso3=code, **args))
     raw = {"country": iso3}
     for key in ("year", "framework", "target"):
         if request.args.get(key):
@@ -103,6 +116,7 @@ def country(iso3: str) -> str:
         reverse=True,
     )
     name = country_name(r, plan["country"])
+    regional = regional_comparison(r, plan["country"], plan["year"], plan["framework"], capacities)
     return render_template(
         "ui_country.html",
         iso3=plan["country"],
@@ -110,7 +124,8 @@ def country(iso3: str) -> str:
         plan=plan,
         blocked=blocked,
         capacities=capacities,
-        chart=bar_chart(capacities, int(plan["target"])),
+        chart=bar_chart(capacities, int(plan["target"]), medians(regional)),
+        regional=regional,
         determinants=determinants,
         other_years=other_years,
         **dashboard_sections(r, plan, capacities, request.args.get("trend")),
@@ -126,39 +141,55 @@ def country_name(r: Runner, iso3: str) -> str:
     return rows[0]["label"] if rows else iso3
 
 
-def bar_chart(capacities: list[dict[str, Any]], target: int) -> dict[str, Any]:
-    """Geometry of the SVG bar chart: one bar per capacity, 0-100 percent, the target band marked.
+def bar_chart(
+    capacities: list[dict[str, Any]], target: int, medians: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """Geometry of the SVG bar chart: per capacity its code and name, then its bar (0-100 %).
 
-    A capacity is unmet when its level is below ``target``; level ``target`` starts just
-    above ``(target - 1) x 20`` percent, so the line is drawn there.
+    The name sits above the bar, so the chart stays readable when a phone shrinks it; the
+    target band is a line. A capacity is unmet when its level is below ``target``; level
+    ``target`` starts just above ``(target - 1) x 20`` percent, so the line is drawn
+    there. ``medians`` (capacity code -> the region's median) are drawn as ticks.
     """
-    label_width, right = 60, 50
-    scale = (CHART_WIDTH - label_width - right) / 100
+    left, right = 4, 44
+    scale = (CHART_WIDTH - left - right) / 100
+    medians = medians or {}
     bars = []
     for i, cap in enumerate(capacities):
         score = float(cap.get("score") or 0)
+        top = i * ROW_HEIGHT + 4
+        median = medians.get(cap["code"])
         bars.append(
             {
                 "code": cap["code"],
                 "label": cap["label"],
+                "name": _clip(f"{cap['code']} {cap['label']}", LABEL_CHARS),
                 "score": cap.get("score"),
                 "level": cap.get("level"),
-                "y": i * BAR_HEIGHT + 10,
+                "label_y": top + 13,
+                "y": top + 18,
                 "width": max(score * scale, 1),
                 "unmet": cap.get("level") is not None and cap["level"] < target,
                 "unscored": cap.get("level") is None,
+                "median": median,
+                "median_x": None if median is None else left + median * scale,
             }
         )
     edge = (target - 1) * 20
     return {
         "width": CHART_WIDTH,
-        "height": len(bars) * BAR_HEIGHT + 30,
-        "x0": label_width,
-        "threshold_x": label_width + edge * scale,
+        "height": len(bars) * ROW_HEIGHT + 24,
+        "x0": left,
+        "threshold_x": left + edge * scale,
         "edge": edge,
         "bars": bars,
-        "bar_height": BAR_HEIGHT - 6,
+        "bar_height": BAR_HEIGHT,
+        "has_medians": any(b["median"] is not None for b in bars),
     }
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 # --- resource pages ------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ RocksDB or lock state). Each worker opens the store read-only through
 new generation is seen by the next query with no restart.
 
 A job that passes its time limit, or whose client goes away, has its worker killed and
-a fresh one started; the other workers keep answering meanwhile. Each worker's address
-space is capped (``memory_mb``): the engine aborts on a failed allocation and the pool
+a fresh one started; the other workers keep answering meanwhile. Each worker's
+data segment is capped (``memory_mb``): the engine aborts on a failed allocation and the pool
 reports it as ``memory``. Jobs run in a thread with a large stack (``JOB_STACK_MB``), so
 deep but admitted queries (see ``guard.Limits``) parse instead of overflowing the stack,
 and at a lower CPU priority than the server process (``WORKER_NICE``).
@@ -90,8 +90,15 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def _limit_memory(memory_mb: int | None) -> None:
-    """Cap the address space, so a query that sorts a cross join (it grows ~100 MB/s)
-    cannot take the machine's memory in the seconds before its time limit."""
+    """Cap the worker's data segment (heap and private writable mappings), so a query
+    that sorts a cross join (it grows ~100 MB/s) cannot take the machine's memory in the
+    seconds before its time limit.
+
+    RLIMIT_DATA, not RLIMIT_AS: an idle worker already reserves ~800 MB of address space
+    (thread stacks, malloc arenas, the store's mappings) that it never uses, and how much
+    varies with the machine, so an address-space cap stopped fresh workers from starting
+    their threads on some machines. Reservations are not data; what a query allocates is.
+    """
     if not memory_mb:
         return
     try:
@@ -99,7 +106,7 @@ def _limit_memory(memory_mb: int | None) -> None:
     except ImportError:  # not on Windows
         return
     limit = int(memory_mb) * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def _worker_main(

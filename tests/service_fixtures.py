@@ -71,19 +71,22 @@ class LiveServer:
     @classmethod
     def start(
         cls,
-        store: Path,
+        store: Path | None,
         log: Path,
         *args: str,
         ready_s: float = 60,
         env: Mapping[str, str] | None = None,
+        endpoint: str | None = None,
     ) -> LiveServer:
-        """``env``: extra environment, for settings without a CLI option (``HSFHS_*``)."""
+        """``env``: extra environment, for settings without a CLI option (``HSFHS_*``);
+        ``endpoint``: serve a remote store (``--endpoint``) instead of ``store``."""
         port = free_port()
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         env.pop("HSFHS_ENDPOINT", None)
+        where = ["--endpoint", endpoint] if endpoint else ["--store", str(store)]
         with open(log, "wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "hsfhs", "serve", "--store", str(store)]
+                [sys.executable, "-m", "hsfhs", "serve", *where]
                 + ["--port", str(port), *args],
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -86,14 +86,14 @@ def test_every_canned_query_runs_with_its_example(store, name):
     ("type_", "value", "term"),
     [
         ("iso3", "nga", URIRef(ID + "country/NGA")),
-        ("function", "Detect", URIRef(ID + "function/detect")),
+        ("function", "detect", URIRef(ID + "function/detect")),
         (
             "year",
             "2022",
             Literal("2022", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
         ),
         ("framework", "spar2", URIRef(ID + "framework/spar2")),
-        ("region", "afro", URIRef(ID + "region/AFRO")),
+        ("region", "AFRO", URIRef(ID + "region/AFRO")),
         ("capacity", "spar2/C5", URIRef(ID + "spar2/C5")),
         ("capacity", ID + "jee3/PoE", URIRef(ID + "jee3/PoE")),
         ("level", "3", Literal(3)),
@@ -110,6 +110,11 @@ def test_types_turn_values_into_terms(type_, value, term):
         ("iso3", "NGA> } ; DROP ALL ; #"),
         ("iso3", "NG"),
         ("function", "detekt"),
+        ("function", "Detect"),  # exactly as the OpenAPI enum: case-sensitive
+        ("region", "afro"),
+        ("year", " 2022"),
+        ("year", "٢٠٢٢"),
+        ("capacity", "SPAR2/C5"),
         ("year", "22"),
         ("year", '2022" .'),
         ("framework", "spar3"),

@@ -161,7 +161,7 @@ def test_an_update_past_the_memory_cap_is_stopped(executor):
 
 
 def test_syntax_errors_carry_the_parsers_message(executor):
-    with pytest.raises(QuerySyntaxError, match="error at"):
+    with pytest.raises(QuerySyntaxError, match="line 1, column 17"):
         executor.execute("SELECT * WHERE {")
 
 
