@@ -1,6 +1,6 @@
 """``hsfhs build``: ontology + catalogue + inferences into the store, in one atomic write.
 
-The code list builders make rdflib graphs (``hsfhs.loaders.catalogue``); they are turned
+The code list builders make rdflib graphs (``hsfhs.catalogue.codelists``); they are turned
 into Oxigraph triples once, here, and everything after (inference, the write, the
 Turtle copy) works on those.
 """

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from hsfhs import vocabulary
 from hsfhs.store import ENV_ENDPOINT, ENV_STORE, Store, StoreError, default_store_dir, open_store
 
 store_dir_option = click.option(
@@ -666,12 +667,12 @@ def _run_named_query(store: Store, fmt: str, name: str, params: tuple[str, ...])
     "--function",
     "function",
     required=True,
-    type=click.Choice(["prevent", "detect", "respond"], case_sensitive=False),
+    type=click.Choice(list(vocabulary.FUNCTIONS), case_sensitive=False),
 )
 @click.option("--year", help="Report year; the latest with scores if left out (and said so).")
 @click.option(
     "--framework",
-    type=click.Choice(["spar2018", "spar2", "jee1", "jee2", "jee3"]),
+    type=click.Choice(list(vocabulary.SCORED)),
     help="Framework of the scores; the one the year's data uses if left out.",
 )
 @click.option(

@@ -48,7 +48,11 @@ class RemoteStore(Store):
         *,
         credentials: http.Credentials | None = None,
         chunk: int | None = None,
+        keep_order: bool = True,
     ) -> None:
+        """``keep_order``: send queries with the engine's "keep the written join order"
+        hint (``sparql_http``): right for the service's own queries; text people write
+        (the CLI's ``query``, ``/sparql``) goes as written (``keep_order=False``)."""
         self.endpoint = endpoint
         self.location = endpoint
         self.update_endpoint = (
@@ -59,15 +63,23 @@ class RemoteStore(Store):
         self.timeout = timeout
         self.credentials = credentials or http.Credentials.from_env()
         self.chunk = int(chunk if chunk is not None else os.environ.get(http.ENV_CHUNK) or 0)
+        self.keep_order = keep_order
         self._client = http.opener(self.credentials, self.endpoint, self.update_endpoint)
 
-    keep_order = True
-    """Send queries with the engine's "keep the written join order" hint (``sparql_http``);
-    the CLI turns it off for text people type."""
-
     def query(
-        self, sparql, bindings=None, *, default_graph=None, named_graphs=None, own_dataset=False
+        self,
+        sparql,
+        bindings=None,
+        *,
+        default_graph=None,
+        named_graphs=None,
+        own_dataset=False,
+        timeout_s: float | None = None,
     ):
+        """The answer as pyoxigraph gives it (solutions, boolean or triples).
+
+        ``timeout_s``, if given, is the client's timeout for this query.
+        """
         text = bind_values(sparql, bindings)
         sent = http.in_order(self.endpoint, text) if self.keep_order else text
         params = [("query", sent)]
@@ -80,14 +92,17 @@ class RemoteStore(Store):
             self.endpoint,
             http.form(params),
             "application/x-www-form-urlencoded",
-            self.timeout,
+            self.timeout if timeout_s is None else timeout_s,
             accept=http.accept_for(text),
         )
         http.note_server(self.endpoint, headers)
         try:
             answer = http.read_answer(media, body)
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"remote store {self.endpoint}: unreadable {media}: {exc}") from exc
+            raise StoreError(
+                f"remote store {self.endpoint}: unreadable {media}: {exc}",
+                public=f"The remote store sent unreadable {media}.",
+            ) from exc
         if isinstance(answer, list):
             http.check_complete(headers, len(answer))
         return answer

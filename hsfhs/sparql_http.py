@@ -38,6 +38,24 @@ import pyoxigraph as ox
 
 from hsfhs.generations import StoreError
 
+
+class RemoteTimeout(StoreError):
+    """The remote store did not answer within the time limit."""
+
+
+class RemoteRefused(StoreError):
+    """The remote store answered an HTTP error; ``status`` and its own ``detail``.
+
+    ``detail`` never names the endpoint, so the service may pass it on (a 400's detail
+    is the engine's syntax message); the message, with the URL, is for logs.
+    """
+
+    def __init__(self, message: str, status: int, detail: str) -> None:
+        super().__init__(message, public=f"The remote store answered {status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
 ENV_UPDATE_ENDPOINT = "HSFHS_UPDATE_ENDPOINT"
 ENV_USER = "HSFHS_ENDPOINT_USER"
 ENV_PASSWORD = "HSFHS_ENDPOINT_PASSWORD"
@@ -126,7 +144,11 @@ def post(
     timeout: float,
     accept: str | None = None,
 ) -> tuple[str, bytes, Any]:
-    """POST and read the answer: (media type, body, headers); HTTP errors as ``StoreError``."""
+    """POST and read the answer: (media type, body, headers).
+
+    Raises ``RemoteRefused`` (an HTTP error), ``RemoteTimeout``, or ``StoreError`` (not
+    reachable); the public text of each never names the URL.
+    """
     headers = {"Content-Type": content_type}
     if accept:
         headers["Accept"] = accept
@@ -135,13 +157,26 @@ def post(
         with client.open(request, timeout=timeout) as response:
             return response.headers.get_content_type(), response.read(), response.headers
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()[:600]
+        detail = _error_detail(exc)
         hint = _hint(exc.code, detail)
-        raise StoreError(f"remote store {url}: {exc.code} {detail}{hint}") from exc
-    except urllib.error.URLError as exc:
-        raise StoreError(f"remote store {url}: {exc.reason}") from exc
+        raise RemoteRefused(f"remote store {url}: {exc.code} {detail}{hint}", exc.code, detail) from exc
     except TimeoutError as exc:
-        raise StoreError(f"remote store {url}: no answer in {timeout:g} s") from exc
+        raise RemoteTimeout(f"remote store {url}: no answer in {timeout:g} s") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise RemoteTimeout(f"remote store {url}: no answer in {timeout:g} s") from exc
+        raise StoreError(
+            f"remote store {url}: {exc.reason}", public="The remote store could not be reached."
+        ) from exc
+
+
+def _error_detail(exc: urllib.error.HTTPError) -> str:
+    """The remote's own message: a problem+json ``detail``, or the start of its body."""
+    body = exc.read().decode("utf-8", "replace")
+    try:
+        return str(json.loads(body)["detail"])
+    except (ValueError, KeyError, TypeError):
+        return body.strip()[:600] or str(exc.reason)
 
 
 def _hint(status: int, detail: str) -> str:

@@ -27,6 +27,8 @@ class Framework:
     edition was in use for (``None``: still in use). ``benchmarked``: the WHO Benchmarks
     (2019) link its indicators to benchmarks themselves; the indicators of later editions
     reach benchmarks only by carrying a reviewed match (catalogue/crosswalks.py).
+    ``superseded_by``: the edition of the same tool people mean today when they say
+    "SPAR" or "JEE"; answers from an older one say so.
     """
 
     slug: str
@@ -38,6 +40,7 @@ class Framework:
     self_assessed: bool | None = None
     years: tuple[int, int | None] | None = None
     benchmarked: bool = False
+    superseded_by: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -48,15 +51,16 @@ FRAMEWORKS: dict[str, Framework] = {
     f.slug: f
     for f in (
         Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "SPAR 1st edition (2018 tool)",
-                  "WHO/WHE/CPI/2018.16", PERCENT, "espar", True, (2018, 2020), benchmarked=True),
+                  "WHO/WHE/CPI/2018.16", PERCENT, "espar", True, (2018, 2020), benchmarked=True,
+                  superseded_by="spar2"),
         Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "SPAR 2nd edition (2021 tool)",
                   "ISBN 978-92-4-004012-0", PERCENT, "espar", True, (2021, None)),
         Framework("jee1", "Joint External Evaluation tool, 1st edition (2016)",
                   "JEE 1st edition (2016)", "WHO/HSE/GCR/2016.2", LEVEL, "jee", False,
-                  benchmarked=True),
+                  benchmarked=True, superseded_by="jee3"),
         Framework("jee2", "Joint External Evaluation tool, 2nd edition (2018)",
                   "JEE 2nd edition (2018)", "WHO/WHE/CPI/2018.17", LEVEL, "jee", False,
-                  benchmarked=True),
+                  benchmarked=True, superseded_by="jee3"),
         Framework("jee3", "Joint External Evaluation tool, 3rd edition (2022)",
                   "JEE 3rd edition (2022)", "ISBN 978-92-4-005198-0", LEVEL, "jee", False),
         Framework("benchmarks2019",
@@ -67,6 +71,18 @@ FRAMEWORKS: dict[str, Framework] = {
 
 # Frameworks countries are scored on, in the order people meet them (SPAR, then JEE).
 SCORED: tuple[str, ...] = tuple(slug for slug, f in FRAMEWORKS.items() if f.scored)
+
+# The editions in use today (SPAR, JEE): what the home page and the default answers show.
+CURRENT: tuple[str, ...] = tuple(s for s in SCORED if FRAMEWORKS[s].superseded_by is None)
+
+# When a year has scores of several frameworks, the one an answer uses: the editions in
+# use first, then the older ones, newest first within each tool.
+PREFERENCE: tuple[str, ...] = CURRENT + tuple(
+    sorted(
+        (s for s in SCORED if s not in CURRENT),
+        key=lambda s: (CURRENT.index(FRAMEWORKS[s].superseded_by or ""), -SCORED.index(s)),
+    )
+)
 
 
 def reported_by(source: str) -> tuple[str, ...]:

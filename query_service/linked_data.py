@@ -26,8 +26,9 @@ from hsfhs.namespaces import ID, PREFIXES, sparql_prefixes
 from hsfhs.resources import ontology_dir, ontology_file
 
 from .errors import NotAcceptable
-from .executor import GRAPH_FORMATS, N_TRIPLES, RDF_XML, TURTLE, current_executor
+from .executor import current_executor
 from .negotiate import GRAPH_TYPES, content_type, negotiate, prefers_html
+from .results import GRAPH_FORMATS, N_TRIPLES, RDF_XML, TURTLE
 
 bp = Blueprint("linked_data", __name__)
 

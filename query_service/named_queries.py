@@ -34,6 +34,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from hsfhs import vocabulary
 from hsfhs.namespaces import ID
 from hsfhs.store import Rows
 
@@ -45,8 +46,6 @@ _PARAM = re.compile(
     r"^(?P<type>[a-z0-9]+)\s+(?P<req>required|optional)"
     r"(?:\s+default=(?P<default>\S+))?(?:\s+--\s*(?P<doc>.*))?$"
 )
-# The framework used when several could answer: the newest tools first.
-FRAMEWORK_PREFERENCE = ("spar2", "jee3", "spar2018", "jee2", "jee1")
 
 PREFIXES = """PREFIX hsfhs: <https://w3id.org/hsfhs/ontology#>
 PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
@@ -320,8 +319,6 @@ YEARS_ANY_COUNTRY = (
 }"""
 )
 
-# The edition people mean when they say "SPAR" or "JEE" today; a fallback to another says so.
-CURRENT_EDITION = {"spar2018": "spar2", "jee1": "jee3", "jee2": "jee3"}
 
 
 def data_years(runner: Runner, country: Node | None) -> dict[str, set[str]]:
@@ -339,9 +336,8 @@ def data_years(runner: Runner, country: Node | None) -> dict[str, set[str]]:
 
 
 def framework_label(slug: str) -> str:
-    from hsfhs.vocabulary import FRAMEWORKS as LABELS
-
-    return LABELS[slug].label if slug in LABELS else slug
+    known = vocabulary.FRAMEWORKS.get(slug)
+    return known.label if known else slug
 
 
 def resolve_data_defaults(
@@ -403,7 +399,7 @@ def resolve_data_defaults(
         )
     if fw_param is not None and framework is None and fw_param in deferred:
         choices = years[str(year)]
-        chosen = next(fw for fw in FRAMEWORK_PREFERENCE if fw in choices)
+        chosen = next(fw for fw in vocabulary.PREFERENCE if fw in choices)
         bindings[fw_param.name] = URIRef(str(ID) + f"framework/{chosen}")
         resolved[fw_param.name] = chosen
         fw_slug = chosen
@@ -413,10 +409,11 @@ def resolve_data_defaults(
                 f"{year} has scores of {chosen} and {others}; {chosen} was used, the newest "
                 "tool (give framework= to choose)."
             )
-    if fw_slug in CURRENT_EDITION:
+    newer = vocabulary.FRAMEWORKS[fw_slug].superseded_by if fw_slug else None
+    if newer:
         assumptions.append(
             f"The {year} scores are from the {framework_label(fw_slug)}, an older tool than the "
-            f"{framework_label(CURRENT_EDITION[fw_slug])}: its capacities and indicators differ, "
+            f"{framework_label(newer)}: its capacities and indicators differ, "
             "so compare them with newer scores only through the crosswalk."
         )
     for other in query.params:  # further years (compare-years): each must have scores too

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from hsfhs import vocabulary
 from hsfhs.bindings import bind_values
 from hsfhs.namespaces import ID
 
@@ -52,21 +53,26 @@ def home() -> str:
     """What the framework is, a country picker by name and region, and a world map."""
     r = runner()
     _, frameworks = run_named("frameworks", {}, r)
-    _, spar = run_named("function-capacities", {"framework": "spar2"}, r)
-    _, jee = run_named("function-capacities", {"framework": "jee3"}, r)
+    # the capacities of each function in the editions in use today (SPAR, JEE)
+    current = {
+        fw: analysis.rows_json(run_named("function-capacities", {"framework": fw}, r)[1])
+        for fw in vocabulary.CURRENT
+    }
     by_function: dict[str, dict[str, Any]] = {}
-    for fw, rows in (("spar2", spar), ("jee3", jee)):
-        for row in analysis.rows_json(rows):
+    for fw, rows in current.items():
+        for row in rows:
             entry = by_function.setdefault(
                 row["functionCode"],
-                {"label": row["functionLabel"], "iri": row["function"], "spar2": [], "jee3": []},
+                {"label": row["functionLabel"], "iri": row["function"],
+                 "capacities": {f: [] for f in current}},
             )
-            entry[fw].append(row)
-    choices = ui_home.capacity_choices(analysis.rows_json(spar))
+            entry["capacities"][fw].append(row)
+    choices = ui_home.capacity_choices(current[vocabulary.CURRENT[0]])
     return render_template(
         "ui_home.html",
         frameworks=analysis.rows_json(frameworks),
         functions=[by_function[f] for f in FUNCTIONS if f in by_function],
+        current=[vocabulary.FRAMEWORKS[fw] for fw in vocabulary.CURRENT],
         regions=ui_home.regions(r),
         choices=choices,
         map=ui_home.map_model(r, request.args.get("capacity", ui_home.DEFAULT_CAPACITY), choices),
