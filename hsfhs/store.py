@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,13 +259,6 @@ class EmbeddedStore(Store):
                 if store.contains_named_graph(node):
                     store.remove_graph(node)
                 store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
-
-    def drop_graphs(self, iris: Iterable[str]) -> None:
-        with self._writing() as store:
-            for iri in iris:
-                node = ox.NamedNode(iri)
-                if store.contains_named_graph(node):
-                    store.remove_graph(node)
 
     def dump(self, path: str | os.PathLike[str]) -> None:
         """Write the whole store as N-Quads (a backup people can read)."""
