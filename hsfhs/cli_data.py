@@ -7,8 +7,10 @@ and then nothing is written.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,40 @@ BUNDLED_CONTEXT = ("worldbank_CLASS_2023.xlsx", "naphs_dates_cghss.tsv")  # data
 DATA_FORMATS = ["espar", "jee", "gho", "tidy", "worldbank", "naphs"]  # hsfhs.loaders.detect.FORMATS, kept light
 
 
+@dataclass(frozen=True)
+class DataFiles:
+    """What ``load`` and ``validate`` share: the files and how to read and report them."""
+
+    fmt: str | None
+    period: int | None
+    skip_invalid: bool
+    report_path: Path | None
+    as_json: bool
+    paths: tuple[Path, ...]
+
+    def run(self, paths: tuple[Path, ...], work: Callable[..., Any], done: str) -> None:
+        """``work(files, tick, fmt=, period=, skip_invalid=)`` over the expanded ``paths``,
+        then the report printed (and written with --report); exit 1 when invalid."""
+        report = _run_with_progress(
+            paths,
+            lambda files, tick: work(
+                files, tick, fmt=self.fmt, period=self.period, skip_invalid=self.skip_invalid
+            ),
+        )
+        _finish_data_report(report, self.report_path, self.as_json, done)
+
+
 def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format``, ``--period``, ``--skip-invalid``, ``--report``, ``--json`` and FILEs."""
+    """``--format``, ``--period``, ``--skip-invalid``, ``--report``, ``--json`` and FILEs,
+    handed to the command as one ``files: DataFiles``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, fmt: str | None, period: int | None, skip_invalid: bool,
+                report_path: Path | None, as_json: bool, paths: tuple[Path, ...],
+                **kwargs: Any) -> Any:
+        files = DataFiles(fmt, period, skip_invalid, report_path, as_json, paths)
+        return func(*args, files=files, **kwargs)
+
     for decorator in reversed(
         [
             click.option(
@@ -60,8 +94,8 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
             ),
         ]
     ):
-        func = decorator(func)
-    return func
+        wrapper = decorator(wrapper)
+    return wrapper
 
 
 @click.command()
@@ -73,16 +107,7 @@ def data_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Also load the real WHO data shipped with hsfhs (data/espar, data/jee, data/gho) and "
     "the country context (World Bank income groups, CGHSS NAPHS dates in data/reference).",
 )
-def load(
-    store: Store,
-    fmt: str | None,
-    period: int | None,
-    skip_invalid: bool,
-    report_path: Path | None,
-    as_json: bool,
-    paths: tuple[Path, ...],
-    bundled: bool,
-) -> None:
+def load(store: Store, files: DataFiles, bundled: bool) -> None:
     """Validate data files (e-SPAR, JEE, GHO, tidy CSV) and load them, all or nothing.
 
     FILE_OR_DIR: files, or directories whose .tsv/.csv/.xlsx files are loaded. Each file
@@ -92,30 +117,18 @@ def load(
     from hsfhs.loaders.load import load_files
     from hsfhs.resources import data_dir
 
+    paths = files.paths
     if bundled:
         paths = (*paths, *(data_dir() / name for name in ("espar", "jee", "gho")),
                  *(data_dir() / "reference" / name for name in BUNDLED_CONTEXT))
-
     catalogue = _catalogue_of(store)
-    report = _run_with_progress(
-        paths,
-        lambda files, tick: load_files(
-            files, store, catalogue, fmt, tick, period=period, skip_invalid=skip_invalid
-        ),
-    )
-    _finish_data_report(report, report_path, as_json, "loaded")
+    files.run(paths, lambda fs, tick, **kw: load_files(fs, store, catalogue, progress=tick, **kw),
+              "loaded")
 
 
 @click.command()
 @data_file_options
-def validate(
-    fmt: str | None,
-    period: int | None,
-    skip_invalid: bool,
-    report_path: Path | None,
-    as_json: bool,
-    paths: tuple[Path, ...],
-) -> None:
+def validate(files: DataFiles) -> None:
     """Check data files against the catalogue and the SHACL shapes without loading them.
 
     Exit 1 if any file is invalid.
@@ -124,13 +137,8 @@ def validate(
     from hsfhs.loaders.load import validate_files
 
     catalogue = catalogue_slice.bundled()
-    report = _run_with_progress(
-        paths,
-        lambda files, tick: validate_files(
-            files, catalogue, fmt, tick, period=period, skip_invalid=skip_invalid
-        ),
-    )
-    _finish_data_report(report, report_path, as_json, "valid")
+    files.run(files.paths,
+              lambda fs, tick, **kw: validate_files(fs, catalogue, progress=tick, **kw), "valid")
 
 
 def _catalogue_of(store: Store) -> Any:
