@@ -49,3 +49,25 @@ def test_the_lists_agree_with_each_other() -> None:
     assert set(reported_by("espar")) == set(on_scale(PERCENT)) == {"spar2018", "spar2"}
     assert set(reported_by("jee")) == set(on_scale(LEVEL)) == {"jee1", "jee2", "jee3"}
     assert set(SCORED) == set(FRAMEWORKS) - {"benchmarks2019"}
+
+
+def test_the_cli_offers_every_format_the_loaders_detect():
+    """``--format``'s choices are typed in the CLI to keep its start fast: they must be
+    the loaders' own list, or a new format would load but not be choosable."""
+    from hsfhs.cli_data import DATA_FORMATS
+    from hsfhs.loaders.detect import FORMATS
+
+    assert DATA_FORMATS == list(FORMATS)
+
+
+def test_older_editions_point_to_a_current_one_of_the_same_tool():
+    """The note an answer from an older edition carries names the edition that replaced it."""
+    from hsfhs.vocabulary import CURRENT, PREFERENCE
+
+    assert CURRENT == ("spar2", "jee3")
+    assert sorted(PREFERENCE) == sorted(SCORED) and PREFERENCE[:2] == CURRENT
+    for slug, framework in FRAMEWORKS.items():
+        newer = framework.superseded_by
+        if newer is not None:
+            assert newer in CURRENT, slug
+            assert FRAMEWORKS[newer].reported_by == framework.reported_by, slug
