@@ -57,7 +57,7 @@ def test_the_cli_offers_every_format_the_loaders_detect():
     from hsfhs.cli_data import DATA_FORMATS
     from hsfhs.loaders.detect import FORMATS
 
-    assert DATA_FORMATS == list(FORMATS)
+    assert list(FORMATS) == DATA_FORMATS
 
 
 def test_older_editions_point_to_a_current_one_of_the_same_tool():
