@@ -158,7 +158,7 @@ def post(
             return response.headers.get_content_type(), response.read(), response.headers
     except urllib.error.HTTPError as exc:
         detail = _error_detail(exc)
-        hint = _hint(exc.code, detail)
+        hint = _hint(exc.code, detail, update=content_type == "application/sparql-update")
         raise RemoteRefused(f"remote store {url}: {exc.code} {detail}{hint}", exc.code, detail) from exc
     except TimeoutError as exc:
         raise RemoteTimeout(f"remote store {url}: no answer in {timeout:g} s") from exc
@@ -179,11 +179,13 @@ def _error_detail(exc: urllib.error.HTTPError) -> str:
         return body.strip()[:600] or str(exc.reason)
 
 
-def _hint(status: int, detail: str) -> str:
+def _hint(status: int, detail: str, update: bool) -> str:
+    """What to do about a refusal the user can fix; the chunk advice only for writes (a
+    query's SP031 is a compiler error, not a size limit)."""
     if status == 401:
         return (f" (the update endpoint wants credentials: set ${ENV_USER} and "
                 f"${ENV_PASSWORD}, or --endpoint-user)")
-    if "SP031" in detail or "memory exhausted" in detail:
+    if update and ("SP031" in detail or "memory exhausted" in detail):
         return (f" (the store cannot take this much in one request: send it in chunks with "
                 f"--update-chunk 1000 or ${ENV_CHUNK}=1000)")
     return ""
