@@ -21,8 +21,10 @@ from typing import Any
 from .analysis import code_order, context, rows_json
 from .gaps import gaps as function_gaps
 from .gaps import read_scores
-from .named_queries import Runner, bind, get_query
+from .named_queries import Bound, bind
 from .params import TYPES, ParamError
+from .query_files import get_query
+from .runners import Runner
 
 PLAN_PARAMS = ("country", "year", "framework", "target")
 
@@ -39,7 +41,7 @@ def _flag(raw: dict[str, str], name: str) -> bool:
                      choices=["true", "false"])
 
 
-def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool) -> tuple[Any, dict]:
+def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool) -> tuple[Bound, dict]:
     """The bound plan query and capacity IRI -> gap item (relation, score, level, path)."""
     function = raw.get("function")
     plan_raw = {k: v for k, v in raw.items() if k in PLAN_PARAMS}
@@ -128,7 +130,7 @@ def _no_level_note(row: dict[str, Any]) -> str:
             "not listed, as the tool scores whole levels")
 
 
-def _benchmarks(runner: Runner, bound: Any, capacities: dict,
+def _benchmarks(runner: Runner, bound: Bound, capacities: dict,
                 indicators: dict) -> dict[str, dict[str, Any]]:
     """Benchmark code -> its actions for the plan, each action once, saying whom it serves."""
     rows = rows_json(runner.select(bound.query.sparql, bound.bindings))

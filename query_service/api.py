@@ -18,23 +18,19 @@ from flask import Blueprint, Response, jsonify, request
 
 from . import analysis
 from .action_plan import action_plan as compute_action_plan
-from .executor import current_executor
 from .gaps import gaps as compute_gaps
 from .health_system import health_system as compute_health_system
-from .named_queries import ExecutorRunner, Runner, get_query, load_queries, run_named
+from .named_queries import run_named
 from .openapi import openapi_document
 from .params import NotFoundError, ParamError
+from .query_files import get_query, load_queries
+from .runners import request_runner as runner
 from .trend import trend as compute_trend
 
 bp = Blueprint("api", __name__)
 
 RESERVED = {"_format"}
 FORMATS = ("json", "csv")
-
-
-def runner() -> Runner:
-    """The app's executor as a query runner (time limits and the worker pool apply)."""
-    return ExecutorRunner(current_executor())
 
 
 def query_args(extra: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -26,8 +26,10 @@ from typing import Any
 from rdflib.term import Node
 
 from .analysis import code_order, context, rows_json
-from .named_queries import Bound, Runner, bind, get_query
+from .named_queries import Bound, bind
 from .params import TYPES
+from .query_files import get_query
+from .runners import Runner
 
 DEFAULT_DEPTH = 1
 SOURCE_PREFERENCE = ("espar", "jee")  # WHO's own publications before other files

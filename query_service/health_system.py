@@ -33,8 +33,10 @@ from typing import Any
 from hsfhs.namespaces import ID
 
 from .analysis import code_order, rows_json
-from .named_queries import PREFIXES, Runner, country_exists, run_named
+from .named_queries import country_exists, run_named
 from .params import TYPES
+from .query_files import PREFIXES
+from .runners import Runner
 
 HIGH_LEVEL = 4  # level 4-5: demonstrated or sustainable capacity
 LOW_LEVEL = 2  # level 1-2: no or limited capacity

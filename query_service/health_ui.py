@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .health_system import health_system
-from .named_queries import Runner
+from .runners import Runner
 from .trend import chart, trend
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .named_queries import NamedQuery, Param, load_queries
 from .params import TYPES
+from .query_files import NamedQuery, Param, load_queries
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
 

@@ -17,7 +17,8 @@ from typing import Any
 from .analysis import code_order, rows_json
 from .countries import country_book
 from .errors import ServiceError
-from .named_queries import Runner, run_named
+from .named_queries import run_named
+from .runners import Runner
 from .ui_home import REGION_NAMES, source_rank
 
 

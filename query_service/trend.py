@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .analysis import context, rows_json
-from .named_queries import Runner, bind, get_query, run_named
+from .named_queries import bind, run_named
+from .query_files import get_query
+from .runners import Runner
 
 SOURCE_PREFERENCE = ("espar", "jee")
 FOLLOWED = ("exactMatch", "closeMatch")

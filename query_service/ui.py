@@ -24,9 +24,11 @@ from .countries import resolve_country
 from .errors import ServiceError
 from .gaps import gaps as compute_gaps
 from .health_ui import capacity_trend, dashboard_sections
-from .named_queries import ExecutorRunner, Runner, bind, load_queries, parse_examples, run_named
+from .named_queries import bind, run_named
 from .params import FUNCTIONS, TYPES
+from .query_files import load_queries, parse_examples
 from .regional import medians, regional_comparison
+from .runners import Runner, request_runner
 
 bp = Blueprint("ui", __name__, template_folder="templates")
 
@@ -42,10 +44,7 @@ def idpath(iri: str) -> str:
     return iri.removeprefix(str(ID))
 
 
-def runner() -> Runner:
-    from .executor import current_executor
-
-    return ExecutorRunner(current_executor())
+runner = request_runner
 
 
 @bp.get("/")

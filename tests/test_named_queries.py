@@ -13,15 +13,14 @@ from rdflib import Literal, URIRef
 
 from hsfhs.cli import cli
 from hsfhs.query_service.gaps import gaps as compute_gaps
-from hsfhs.query_service.named_queries import (
-    bind,
+from hsfhs.query_service.named_queries import bind, run_named
+from hsfhs.query_service.params import TYPES, NotFoundError, ParamError
+from hsfhs.query_service.query_files import (
     get_query,
     load_queries,
     parse_examples,
     parse_query_file,
-    run_named,
 )
-from hsfhs.query_service.params import TYPES, NotFoundError, ParamError
 from hsfhs.store import EmbeddedStore
 
 
