@@ -21,7 +21,7 @@ from typing import Any
 from .analysis import code_order, context, rows_json
 from .gaps import gaps as function_gaps
 from .gaps import read_scores
-from .named_queries import Bound, bind
+from .named_queries import Bound, Settled, bind
 from .params import TYPES, ParamError
 from .query_files import get_query
 from .runners import Runner
@@ -41,14 +41,19 @@ def _flag(raw: dict[str, str], name: str) -> bool:
                      choices=["true", "false"])
 
 
-def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool) -> tuple[Bound, dict]:
-    """The bound plan query and capacity IRI -> gap item (relation, score, level, path)."""
+def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool,
+                     settled: Settled | None = None) -> tuple[Bound, dict]:
+    """The bound plan query and capacity IRI -> gap item (relation, score, level, path).
+
+    The gaps of a function reuse the plan's country, year, framework and target as bound.
+    """
     function = raw.get("function")
     plan_raw = {k: v for k, v in raw.items() if k in PLAN_PARAMS}
-    bound = bind(get_query("action-plan"), plan_raw, runner)
+    bound = bind(get_query("action-plan"), plan_raw, runner, settled)
     if function:
-        answer = function_gaps(runner, {**plan_raw, **bound.resolved, "function": function,
-                                        **({"depth": raw["depth"]} if raw.get("depth") else {})})
+        answer = function_gaps(runner, {"function": function,
+                                        **({"depth": raw["depth"]} if raw.get("depth") else {})},
+                               bound.settled())
         chosen = {g["capacity"]: g for g in answer["gaps"]
                   if indirect or g["relation"] == "direct"}
         return bound, chosen
@@ -60,8 +65,13 @@ def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool) -> 
                    and s["level"] < target}
 
 
-def action_plan(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
-    """``/api/action-plan``: unmet capacities, their unmet indicators, actions by benchmark."""
+def action_plan(runner: Runner, raw: Mapping[str, str],
+                settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/action-plan``: unmet capacities, their unmet indicators, actions by benchmark.
+
+    ``settled``: the request's country, year, framework and target if a caller (the
+    dashboard) has already resolved them.
+    """
     raw = dict(raw)
     indirect = _flag(raw, "indirect")
     disease = raw.pop("disease", None)
@@ -77,7 +87,7 @@ def action_plan(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
     if raw.get("depth") and not function:
         raise ParamError("depth goes with function: it is how far the gaps of that function "
                          "follow dependencies", parameter="depth")
-    bound, capacities = unmet_capacities(runner, raw, indirect)
+    bound, capacities = unmet_capacities(runner, raw, indirect, settled)
     b = bound.bindings
     keys = {k: b[k] for k in ("country", "year", "framework", "target")}
     indicators = _indicators(runner, keys, capacities)

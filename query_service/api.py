@@ -228,10 +228,11 @@ def capacity(capacity: str) -> Response:
         )
     args = query_args({"capacity": capacity})
     r = runner()
-    facts_bound, facts = run_named("capacity", {"capacity": args["capacity"]}, r)
-    _, aligned = run_named("alignment", {"capacity": args["capacity"]}, r)
+    facts_bound, facts = run_named("capacity", {"capacity": args.pop("capacity")}, r)
+    checked = facts_bound.settled("capacity")  # checked once for the three queries
+    _, aligned = run_named("alignment", {}, r, checked)
     try:
-        below_bound, below = run_named("capacity-countries", args, r)
+        below_bound, below = run_named("capacity-countries", args, r, checked)
         countries_below = {
             **analysis.context(below_bound),
             "resolved": below_bound.resolved,

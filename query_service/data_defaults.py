@@ -4,7 +4,8 @@
 the framework of those scores: a person asking "what blocks detect in Nigeria" means
 the newest report, and should be told that was the assumption. A year the country has
 no scores for is a 404 that lists the years it has, so a caller never mistakes a typo
-for "no gaps".
+for "no gaps". Each assumption is returned with the parameter it is about, so a later
+query of the same request that takes that parameter over can say it too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from hsfhs.namespaces import ID
 from .params import FRAMEWORKS, NotFoundError
 from .query_files import PREFIXES, NamedQuery, Param
 from .runners import Runner
+
+Note = tuple[str, str]  # (parameter name, the assumption in words)
 
 YEARS = (
     PREFIXES
@@ -61,7 +64,7 @@ def framework_label(slug: str) -> str:
 
 def resolve_data_defaults(
     query: NamedQuery, bindings: dict[str, Node], deferred: list[Param], runner: Runner
-) -> tuple[dict[str, str], list[str]]:
+) -> tuple[dict[str, str], list[Note]]:
     """Check the year against the country's data and fill ``latest`` / ``auto`` defaults.
 
     Returns the values chosen from the data and, in words, every assumption an answer
@@ -89,10 +92,10 @@ def resolve_data_defaults(
         fw_slug = str(bindings[capacity_param.name]).removeprefix(str(ID)).split("/", 1)[0]
     usable = sorted(y for y, fws in years.items() if fw_slug is None or fw_slug in fws)
     resolved: dict[str, str] = {}
-    assumptions: list[str] = []
+    notes: list[Note] = []
     year = bindings.get(year_param.name)
     if year is None and year_param not in deferred:
-        return resolved, assumptions  # an optional year left out: every year is answered
+        return resolved, notes  # an optional year left out: every year is answered
     if year is None:
         if not usable:
             raise NotFoundError(
@@ -103,10 +106,10 @@ def resolve_data_defaults(
         year = Literal(usable[-1], datatype=XSD.gYear)
         bindings[year_param.name] = year
         resolved[year_param.name] = usable[-1]
-        assumptions.append(
+        notes.append((year_param.name,
             f"No year was given: {usable[-1]} is the latest year with "
             f"{fw_slug + ' ' if fw_slug else ''}capacity scores for {who}."
-        )
+        ))
     elif str(year) not in usable:
         what = f"{fw_slug} scores" if fw_slug else "scores"
         have = sorted(years) if fw_slug is None else usable
@@ -124,17 +127,17 @@ def resolve_data_defaults(
         fw_slug = chosen
         if len(choices) > 1:
             others = ", ".join(sorted(choices - {chosen}))
-            assumptions.append(
+            notes.append((fw_param.name,
                 f"{year} has scores of {chosen} and {others}; {chosen} was used, the newest "
                 "tool (give framework= to choose)."
-            )
+            ))
     newer = vocabulary.FRAMEWORKS[fw_slug].superseded_by if fw_slug else None
     if newer:
-        assumptions.append(
+        notes.append(((fw_param or year_param).name,
             f"The {year} scores are from the {framework_label(fw_slug)}, an older tool than the "
             f"{framework_label(newer)}: its capacities and indicators differ, "
             "so compare them with newer scores only through the crosswalk."
-        )
+        ))
     for other in query.params:  # further years (compare-years): each must have scores too
         value = bindings.get(other.name)
         known = value is None or str(value) in years
@@ -144,4 +147,4 @@ def resolve_data_defaults(
                 parameter=other.name,
                 years=sorted(years),
             )
-    return resolved, assumptions
+    return resolved, notes

@@ -26,7 +26,7 @@ from typing import Any
 from rdflib.term import Node
 
 from .analysis import code_order, context, rows_json
-from .named_queries import Bound, bind
+from .named_queries import Bound, Settled, bind
 from .params import TYPES
 from .query_files import get_query
 from .runners import Runner
@@ -129,11 +129,15 @@ def needed(needs: Needs, function: str, depth: int) -> dict[str, list[Edge]]:
     return chains
 
 
-def gaps(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
-    """``/api/gaps``: the unmet capacities blocking a function, and what could not be judged."""
+def gaps(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/gaps``: the unmet capacities blocking a function, and what could not be judged.
+
+    ``settled``: the country, year, framework and target a caller has already resolved
+    for this request (the action plan, the dashboard), taken as they are.
+    """
     raw = dict(raw)
     depth = parse_depth(raw)
-    bound = bind(get_query("gaps"), raw, runner)
+    bound = bind(get_query("gaps"), raw, runner, settled)
     b = bound.bindings
     target = int(b["target"])
     function = str(b["function"])

@@ -6,6 +6,12 @@ country may be given by name (``countries``); a country or capacity that is well
 but unknown is a 404 that says what does exist; ``latest`` / ``auto`` defaults and the
 year's check against the data are ``data_defaults``.
 
+One request often runs several queries on the same country, year and framework (the
+action plan runs the gaps, the dashboard a dozen queries). Resolving them again for each
+would look the country up, check it and read its years every time; instead the first
+``Bound`` hands the request's terms on (``Bound.settled``) and the later queries take
+them as they are (``bind(..., settled=...)``), exactly as if they had been given.
+
 The same code serves the API, the web pages and ``hsfhs query --named``; only the
 ``Runner`` differs (``runners``).
 """
@@ -22,14 +28,42 @@ from hsfhs.namespaces import ID
 from hsfhs.store import Rows
 
 from .countries import country_book, resolve_country
-from .data_defaults import resolve_data_defaults
+from .data_defaults import Note, resolve_data_defaults
 from .params import TYPES, NotFoundError, ParamError
 from .query_files import PREFIXES, NamedQuery, Param, get_query, load_queries
 from .runners import Runner
 
-__all__ = ["Bound", "bind", "get_query", "load_queries", "run_named"]
+__all__ = ["Bound", "Settled", "bind", "get_query", "load_queries", "run_named"]
 # get_query and load_queries live in query_files; hsfhs/cli.py and the browser tests still
 # import them from here.
+
+_DATA_TYPES = ("iso3", "year", "framework", "capacity")  # what the data checks of a query
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a request has resolved so far, for its later queries to take as they are.
+
+    ``terms`` are parameters already checked (a country that exists, a year it has scores
+    for); ``resolved`` and ``notes`` say which of them the data chose and on what
+    assumptions; ``checked`` says the terms were checked against the data together, so a
+    later query that adds nothing the data must check does not read the years again.
+    """
+
+    terms: Mapping[str, Node]
+    resolved: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[Note, ...] = ()
+    checked: bool = False
+
+    def only(self, *names: str) -> Settled:
+        """These parameters alone: a profile of every year takes the country, not the year."""
+        keep = set(names)
+        return Settled(
+            {k: v for k, v in self.terms.items() if k in keep},
+            {k: v for k, v in self.resolved.items() if k in keep},
+            tuple(n for n in self.notes if n[0] in keep),
+            self.checked,
+        )
 
 
 @dataclass
@@ -39,14 +73,31 @@ class Bound:
     query: NamedQuery
     bindings: dict[str, Node]
     resolved: dict[str, str] = field(default_factory=dict)
-    assumptions: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    checked: bool = False
+
+    @property
+    def assumptions(self) -> list[str]:
+        """Every assumption the answer rests on, in words, each once."""
+        return list(dict.fromkeys(text for _, text in self.notes))
 
     def run(self, runner: Runner) -> Rows:
         return runner.select(self.query.sparql, self.bindings)
 
+    def settled(self, *names: str) -> Settled:
+        """These parameters (every one by default) as bound, for the request's next query."""
+        whole = Settled(dict(self.bindings), dict(self.resolved), tuple(self.notes), self.checked)
+        return whole.only(*names) if names else whole
 
-def bind(query: NamedQuery, raw: Mapping[str, str], runner: Runner) -> Bound:
-    """Check every parameter, fill defaults (from the data where needed), bind as terms."""
+
+def bind(
+    query: NamedQuery, raw: Mapping[str, str], runner: Runner, settled: Settled | None = None
+) -> Bound:
+    """Check every parameter, fill defaults (from the data where needed), bind as terms.
+
+    A parameter ``raw`` leaves out and ``settled`` holds is taken from ``settled``: not
+    looked up, not checked again, with the values and assumptions the data chose for it.
+    """
     unknown = sorted(set(raw) - {p.name for p in query.params})
     if unknown:
         raise ParamError(
@@ -55,14 +106,19 @@ def bind(query: NamedQuery, raw: Mapping[str, str], runner: Runner) -> Bound:
             parameter=unknown[0],
             parameters=[p.name for p in query.params],
         )
+    given = settled or Settled({})
+    reused = {p.name for p in query.params if p.name not in raw and p.name in given.terms}
     bindings: dict[str, Node] = {}
     deferred: list[Param] = []
-    notes: list[str] = []
+    notes: list[Note] = [n for n in given.notes if n[0] in reused]
     for p in query.params:
+        if p.name in reused:
+            bindings[p.name] = given.terms[p.name]
+            continue
         value = raw.get(p.name)
         if p.type == "iso3" and value is not None and value.strip():
             value, note = resolve_country(runner, value, p.name)  # Nigeria -> NGA
-            notes += [note] if note else []
+            notes += [(p.name, note)] if note else []
         if value is None or value.strip() == "":
             if p.default in ("latest", "auto"):
                 deferred.append(p)
@@ -79,12 +135,20 @@ def bind(query: NamedQuery, raw: Mapping[str, str], runner: Runner) -> Bound:
             else:
                 continue
         bindings[p.name] = TYPES[p.type].parse(p.name, value)
-    check_exists(query, bindings, runner)
-    resolved, assumptions = resolve_data_defaults(query, bindings, deferred, runner)
-    return Bound(query, bindings, resolved, notes + assumptions)
+    check_exists(query, {k: v for k, v in bindings.items() if k not in reused}, runner)
+    resolved = {k: v for k, v in given.resolved.items() if k in reused}
+    fresh = [p for p in query.params if p.type in _DATA_TYPES and p.name not in reused
+             and (p.name in bindings or p in deferred)]
+    checked = given.checked
+    if fresh or not checked:  # else the request's first query checked all of it
+        chosen, assumptions = resolve_data_defaults(query, bindings, deferred, runner)
+        resolved.update(chosen)
+        notes += [n for n in assumptions if n not in notes]
+        checked = any(p.type == "year" for p in query.params)  # only then were years read
+    return Bound(query, bindings, resolved, notes, checked)
 
 
-def check_exists(query: NamedQuery, bindings: dict[str, Node], runner: Runner) -> None:
+def check_exists(query: NamedQuery, bindings: Mapping[str, Node], runner: Runner) -> None:
     """A country or capacity that is well formed but unknown: 404 with close matches."""
     for p in query.params:
         term = bindings.get(p.name)
@@ -131,7 +195,9 @@ def capacity_exists(runner: Runner, capacity: Node, name: str = "capacity") -> N
     )
 
 
-def run_named(name: str, raw: Mapping[str, str], runner: Runner) -> tuple[Bound, Rows]:
+def run_named(
+    name: str, raw: Mapping[str, str], runner: Runner, settled: Settled | None = None
+) -> tuple[Bound, Rows]:
     """Look up, bind and run a canned query."""
-    bound = bind(get_query(name), raw, runner)
+    bound = bind(get_query(name), raw, runner, settled)
     return bound, bound.run(runner)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .analysis import context, rows_json
-from .named_queries import bind, run_named
+from .named_queries import Settled, bind, run_named
 from .query_files import get_query
 from .runners import Runner
 
@@ -38,9 +38,12 @@ def _rank(row: dict[str, Any]) -> int:
     return SOURCE_PREFERENCE.index(source) if source in SOURCE_PREFERENCE else len(SOURCE_PREFERENCE)
 
 
-def trend(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
-    """``/api/trend``: the points, where the edition changes, and where the series breaks."""
-    bound = bind(get_query("trend"), dict(raw), runner)
+def trend(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/trend``: the points, where the edition changes, and where the series breaks.
+
+    ``settled``: the country as the request (the dashboard) has already resolved it.
+    """
+    bound = bind(get_query("trend"), dict(raw), runner, settled)
     asked = context(bound)
     capacity = str(bound.bindings["capacity"])
     fw = capacity.rsplit("/", 2)[-2]
@@ -66,7 +69,7 @@ def trend(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
             "editionChange": previous is not None and framework != previous,
         })
         previous = framework
-    _, aligned = run_named("alignment", {"capacity": capacity.split("/id/", 1)[-1]}, runner)
+    _, aligned = run_named("alignment", {}, runner, bound.settled("capacity"))
     breaks = [
         {"framework": a["frameworkCode"], "code": a["code"], "label": a["label"],
          "relation": a["relation"], "capacity": a["counterpart"], "rationale": a["rationale"],
