@@ -115,6 +115,33 @@ def action_plan(runner: Runner, raw: Mapping[str, str],
     }
 
 
+# The CSV table of /api/action-plan: one row per action of a benchmark, then one per
+# indicator with a note (no level, no benchmark) instead of actions.
+COLUMNS = ("benchmarkCode", "actionCode", "targetLevel", "text", "for", "linkStatus")
+
+
+def table(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan as the rows of ``COLUMNS``: what a spreadsheet of actions needs."""
+    rows = [
+        {
+            "benchmarkCode": bench["code"],
+            "actionCode": action["code"],
+            "targetLevel": action["targetLevel"],
+            "text": action["text"],
+            "for": "; ".join(action["for"]),
+            "linkStatus": "; ".join(sorted({link["status"] for link in bench["links"]})),
+        }
+        for bench in answer["benchmarks"]
+        for action in bench["actions"]
+    ]
+    indicators = {i["indicator"]: i for i in answer["indicators"]}
+    return rows + [
+        {"benchmarkCode": "", "for": f"{i['indicatorCode']}: {i['note']}"}
+        for i in indicators.values()
+        if i.get("note")
+    ]
+
+
 def _indicators(runner: Runner, keys: dict, capacities: dict) -> dict[str, dict[str, Any]]:
     """The unmet (or unscored) indicators of the unmet capacities, by indicator IRI."""
     rows = rows_json(runner.select(get_query("unmet-indicators").sparql, keys))

@@ -5,27 +5,31 @@ checked by their declared types and bound as RDF terms, queries run through the
 service's executor (time limit, row cap), and problems are raised as ``ServiceError``
 so the app answers ``application/problem+json``. A country or function that does not
 exist is a 404/400 naming the valid choices, never an empty 200.
+
+Every answer goes out through ``render``: JSON, or CSV with the columns of the query
+(its SELECT variables) or of the module that computes the rows (``gaps.COLUMNS``...),
+never a list kept here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from . import action_plan as plan
 from . import analysis
-from .action_plan import action_plan as compute_action_plan
-from .gaps import gaps as compute_gaps
+from . import gaps as gap_rule
+from . import trend as trends
 from .health_system import health_system as compute_health_system
 from .named_queries import run_named
 from .openapi import openapi_document
 from .params import NotFoundError, ParamError
 from .query_files import get_query, load_queries
 from .runners import request_runner as runner
-from .trend import trend as compute_trend
 
 bp = Blueprint("api", __name__)
 
@@ -53,7 +57,8 @@ def query_args(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return args
 
 
-def wanted_format() -> str:
+def wanted_format(json_only: str | None = None) -> str:
+    """The ``_format`` asked for; ``json_only`` says where the CSV of a JSON-only view is."""
     fmt = request.args.get("_format", "json")
     if fmt not in FORMATS:
         raise ParamError(
@@ -61,10 +66,25 @@ def wanted_format() -> str:
             parameter="_format",
             choices=list(FORMATS),
         )
+    if json_only is not None and fmt != "json":
+        raise ParamError(json_only, parameter="_format", choices=["json"])
     return fmt
 
 
-def csv_response(columns: list[str], rows: Iterable[Mapping[str, Any]], name: str) -> Response:
+def render(
+    answer: Mapping[str, Any],
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    name: str,
+    fmt: str,
+) -> Response:
+    """The one way an endpoint answers: the whole answer as JSON, or its rows as CSV."""
+    if fmt == "csv":
+        return csv_response(columns, rows, name)
+    return jsonify(answer)
+
+
+def csv_response(columns: Sequence[str], rows: Iterable[Mapping[str, Any]], name: str) -> Response:
     """Rows as CSV; list values (paths, actions) joined so each row stays one line."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -102,20 +122,17 @@ def run_query(name: str) -> Response:
     fmt = wanted_format()
     bound, rows = run_named(name, query_args(), runner())
     items = analysis.rows_json(rows)
-    if fmt == "csv":
-        return csv_response(rows.variables, items, name)
-    return jsonify(
-        {
-            "query": name,
-            "title": bound.query.title,
-            "params": analysis.context(bound),
-            "resolved": bound.resolved,
-            "assumptions": bound.assumptions,
-            "columns": rows.variables,
-            "count": len(items),
-            "rows": items,
-        }
-    )
+    answer = {
+        "query": name,
+        "title": bound.query.title,
+        "params": analysis.context(bound),
+        "resolved": bound.resolved,
+        "assumptions": bound.assumptions,
+        "columns": rows.variables,
+        "count": len(items),
+        "rows": items,
+    }
+    return render(answer, items, rows.variables, name, fmt)
 
 
 # --- the questions people ask most ---------------------------------------------------------------
@@ -125,23 +142,8 @@ def run_query(name: str) -> Response:
 def gaps() -> Response:
     """Unmet capacities blocking a function: direct and through dependencies, with chains."""
     fmt = wanted_format()
-    answer = compute_gaps(runner(), query_args())
-    if fmt == "csv":
-        columns = [
-            "relation",
-            "code",
-            "label",
-            "capacity",
-            "score",
-            "level",
-            "scoreMethod",
-            "path",
-            "dependencyKind",
-            "source",
-            "fileName",
-        ]
-        return csv_response(columns, answer["gaps"], "gaps")
-    return jsonify(answer)
+    answer = gap_rule.gaps(runner(), query_args())
+    return render(answer, answer["gaps"], gap_rule.COLUMNS, "gaps", fmt)
 
 
 @bp.get("/action-plan")
@@ -155,47 +157,23 @@ def action_plan() -> Response:
             parameter="indirect",
             choices=["true", "false"],
         )
-    answer = compute_action_plan(runner(), args)
-    if fmt == "csv":
-        indicators = {i["indicator"]: i for i in answer["indicators"]}
-        rows = [
-            {
-                "benchmarkCode": bench["code"],
-                "actionCode": action["code"],
-                "targetLevel": action["targetLevel"],
-                "text": action["text"],
-                "for": "; ".join(action["for"]),
-                "linkStatus": "; ".join(sorted({link["status"] for link in bench["links"]})),
-            }
-            for bench in answer["benchmarks"]
-            for action in bench["actions"]
-        ]
-        rows += [
-            {"benchmarkCode": "", "for": f"{i['indicatorCode']}: {i['note']}"}
-            for i in indicators.values()
-            if i.get("note")
-        ]
-        columns = ["benchmarkCode", "actionCode", "targetLevel", "text", "for", "linkStatus"]
-        return csv_response(columns, rows, "action-plan")
-    return jsonify(answer)
+    answer = plan.action_plan(runner(), args)
+    return render(answer, plan.table(answer), plan.COLUMNS, "action-plan", fmt)
 
 
 def _named(name: str, extra: Mapping[str, str] | None = None) -> Response:
     fmt = wanted_format()
     bound, rows = run_named(name, query_args(extra), runner())
     items = analysis.rows_json(rows)
-    if fmt == "csv":
-        return csv_response(rows.variables, items, name)
-    return jsonify(
-        {
-            **analysis.context(bound),
-            "resolved": bound.resolved,
-            "assumptions": bound.assumptions,
-            "caveats": caveats(name, items),
-            "count": len(items),
-            "rows": items,
-        }
-    )
+    answer = {
+        **analysis.context(bound),
+        "resolved": bound.resolved,
+        "assumptions": bound.assumptions,
+        "caveats": caveats(name, items),
+        "count": len(items),
+        "rows": items,
+    }
+    return render(answer, items, rows.variables, name, fmt)
 
 
 def caveats(name: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -219,13 +197,8 @@ def country_profile(iso3: str) -> Response:
 @bp.get("/capacities/<path:capacity>")
 def capacity(capacity: str) -> Response:
     """A capacity: its catalogue facts, its counterparts, and the countries below a level."""
-    if wanted_format() != "json":
-        raise ParamError(
-            "the capacity view is JSON only (it has several tables); for CSV use "
-            "/api/queries/capacity or /api/queries/capacity-countries",
-            parameter="_format",
-            choices=["json"],
-        )
+    wanted_format(json_only="the capacity view is JSON only (it has several tables); for CSV "
+                  "use /api/queries/capacity or /api/queries/capacity-countries")
     args = query_args({"capacity": capacity})
     r = runner()
     facts_bound, facts = run_named("capacity", {"capacity": args.pop("capacity")}, r)
@@ -276,13 +249,9 @@ def region_blockers() -> Response:
 @bp.get("/countries/<iso3>/health-system")
 def health_system(iso3: str) -> Response:
     """Determinants by building block, percentiles, regional medians, flags, data quality."""
-    if wanted_format() != "json":
-        raise ParamError(
-            "the health-system profile is JSON only (it has nested tables); for CSV use "
-            "/api/queries/function-weaknesses or /api/queries/self-assessment-disagrees",
-            parameter="_format",
-            choices=["json"],
-        )
+    wanted_format(json_only="the health-system profile is JSON only (it has nested tables); for "
+                  "CSV use /api/queries/function-weaknesses or "
+                  "/api/queries/self-assessment-disagrees")
     query_args()  # a repeated parameter is a 400 here too
     return jsonify(compute_health_system(runner(), iso3))
 
@@ -291,12 +260,8 @@ def health_system(iso3: str) -> Response:
 def trend() -> Response:
     """A capacity's score in every year loaded, across exact/close matches in other editions."""
     fmt = wanted_format()
-    answer = compute_trend(runner(), query_args())
-    if fmt == "csv":
-        columns = ["year", "framework", "code", "label", "match", "score", "level", "status",
-                   "source", "fileName", "editionChange"]
-        return csv_response(columns, answer["points"], "trend")
-    return jsonify(answer)
+    answer = trends.trend(runner(), query_args())
+    return render(answer, answer["points"], trends.COLUMNS, "trend", fmt)
 
 
 @bp.get("/openapi.json")

@@ -175,6 +175,12 @@ def gaps(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None)
     }
 
 
+# The CSV table of /api/gaps: the catalogue's facts (function-needs.rq), the rule's own
+# columns (relation, path, dependencyKind: _chain_fields) and the score (_score_fields).
+COLUMNS = ("relation", "code", "label", "capacity", "score", "level", "scoreMethod", "path",
+           "dependencyKind", "source", "fileName")
+
+
 def _score_fields(score: dict[str, Any]) -> dict[str, Any]:
     return {
         "score": score.get("score"),

@@ -58,7 +58,7 @@ def trend(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None
                         f"{_slug(chosen[key]['source'])} score is used")
             continue
         chosen[key] = row
-    points = []
+    points = []  # the columns of COLUMNS, and the capacity and the scoring method
     previous = None
     for (year, framework), row in sorted(chosen.items()):
         points.append({
@@ -101,6 +101,12 @@ def trend(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None
         "notes": also,
         "caveats": caveats,
     }
+
+
+# The CSV table of /api/trend: a point's columns, as trend() builds them from trend.rq's
+# rows (framework for frameworkCode, source by its slug; editionChange is computed).
+COLUMNS = ("year", "framework", "code", "label", "match", "score", "level", "status", "source",
+           "fileName", "editionChange")
 
 
 def chart(answer: dict[str, Any], width: int = 520, height: int = 200) -> dict[str, Any]:
