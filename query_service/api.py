@@ -6,9 +6,10 @@ service's executor (time limit, row cap), and problems are raised as ``ServiceEr
 so the app answers ``application/problem+json``. A country or function that does not
 exist is a 404/400 naming the valid choices, never an empty 200.
 
-Every answer goes out through ``render``: JSON, or CSV with the columns of the query
-(its SELECT variables) or of the module that computes the rows (``gaps.COLUMNS``...),
-never a list kept here.
+Each route carries its own OpenAPI documentation (``@documented``), and every answer
+goes out through ``render``: JSON, or CSV with the columns of the query (its SELECT
+variables) or of the module that computes the rows (``gaps.COLUMNS``...), never a list
+kept here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import action_plan as plan
 from . import analysis
@@ -26,12 +27,12 @@ from . import gaps as gap_rule
 from . import trend as trends
 from .health_system import health_system as compute_health_system
 from .named_queries import run_named
-from .openapi import openapi_document
+from .openapi import PREFIX, documented, openapi_document
 from .params import NotFoundError, ParamError
-from .query_files import get_query, load_queries
+from .query_files import Param, get_query, load_queries
 from .runners import request_runner as runner
 
-bp = Blueprint("api", __name__)
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
 
 RESERVED = {"_format"}
 FORMATS = ("json", "csv")
@@ -110,12 +111,15 @@ def _cell(value: Any) -> str:
 
 
 @bp.get("/queries")
+@documented("List the canned queries", answer=("The queries", "application/json"),
+            note="Each canned query with its title, description and parameters.")
 def list_queries() -> Response:
     """Every canned query with its title, description and typed parameters."""
     return jsonify({"queries": [q.summary() for q in load_queries().values()]})
 
 
 @bp.get("/queries/<name>")
+@documented(per_query=True)
 def run_query(name: str) -> Response:
     """Run one canned query: ``?param=value``; ``_format=csv`` for CSV."""
     get_query(name)  # 404 for an unknown name before any parameter is read
@@ -139,6 +143,12 @@ def run_query(name: str) -> Response:
 
 
 @bp.get("/gaps")
+@documented(
+    "Unmet capacities blocking a preparedness function", query="gaps", describe=("gaps",),
+    note="Indirect gaps carry `path`, the shortest chain of dependencies from a direct capacity.",
+    extra=(Param("depth", "depth", False, "1",
+                 "how many dependencies deep to look for indirect blockers"),),
+)
 def gaps() -> Response:
     """Unmet capacities blocking a function: direct and through dependencies, with chains."""
     fmt = wanted_format()
@@ -146,7 +156,26 @@ def gaps() -> Response:
     return render(answer, answer["gaps"], gap_rule.COLUMNS, "gaps", fmt)
 
 
+INDIRECT = {
+    "name": "indirect",
+    "in": "query",
+    "required": False,
+    "description": "with function: also the capacities it needs through dependencies",
+    "schema": {"type": "boolean", "default": False},
+}
+
+
 @bp.get("/action-plan")
+@documented(
+    "Action plan for a country", query="unmet-indicators", describe=("action-plan",),
+    extra=(
+        Param("function", "function", False, None,
+              "only the capacities blocking this function (its direct gaps)"),
+        INDIRECT,
+        Param("disease", "disease", False, None,
+              "add the RTSL disease-specific actions of the plan's benchmarks"),
+    ),
+)
 def action_plan() -> Response:
     """Unmet capacities, their unmet indicators, and the Benchmarks actions by benchmark."""
     fmt = wanted_format()
@@ -189,12 +218,16 @@ def caveats(name: str, rows: list[dict[str, Any]]) -> list[str]:
 
 
 @bp.get("/countries/<iso3>")
+@documented("Country profile", query="country-profile", describe=("country-profile",),
+            path={"country": "iso3"})
 def country_profile(iso3: str) -> Response:
     """All the country's capacity scores across years and sources, and its determinants."""
     return _named("country-profile", {"country": iso3})
 
 
 @bp.get("/capacities/<path:capacity>")
+@documented("Capacity view", query="capacity-countries",
+            describe=("capacity", "capacity-countries"), csv=False)
 def capacity(capacity: str) -> Response:
     """A capacity: its catalogue facts, its counterparts, and the countries below a level."""
     wanted_format(json_only="the capacity view is JSON only (it has several tables); for CSV "
@@ -227,6 +260,8 @@ def capacity(capacity: str) -> Response:
 
 
 @bp.get("/compare")
+@documented("Compare two countries", query="compare", describe=("compare",),
+            note="Two years of one country: /api/compare-years.")
 def compare() -> Response:
     """Two countries side by side (``other``); ``since`` alone is /compare-years, kept working."""
     if "since" in request.args and "other" not in request.args:
@@ -235,18 +270,44 @@ def compare() -> Response:
 
 
 @bp.get("/compare-years")
+@documented("Compare two report years of one country", query="compare-years",
+            describe=("compare-years",))
 def compare_years() -> Response:
     """Two report years of one country (``since``), matched across tool editions."""
     return _named("compare-years")
 
 
 @bp.get("/region-blockers")
+@documented("Capacities blocking the most functions in a region", query="region-blockers",
+            describe=("region-blockers",))
 def region_blockers() -> Response:
     """Which unmet capacities block the most functions across a WHO region."""
     return _named("region-blockers")
 
 
+# The profile takes a code only (a name or NG1 is a 400, as it always was), so its path
+# parameter is not the iso3 type of the canned queries, which also takes a name.
+ISO3_CODE = {
+    "name": "iso3",
+    "in": "path",
+    "required": True,
+    "description": "the country, by ISO 3166-1 alpha-3 code (NGA); not by name",
+    "schema": {"type": "string", "pattern": "^[A-Za-z]{3}$", "example": "NGA"},
+}
+
+
 @bp.get("/countries/<iso3>/health-system")
+@documented(
+    "Health-system profile of a country", csv=False,
+    note="The country's health-system determinants by WHO building block, each with its "
+    "latest value and year, its percentile among WHO Member States, its region's median and "
+    "the IHR capacities it informs; consistency flags where a capacity score and a "
+    "determinant that informs it point opposite ways; data quality (observations by status "
+    "and source, self-assessed or external, staleness) and the country context (income "
+    "group, NAPHS). JSON only: the same facts in plain SPARQL are the canned queries "
+    "function-weaknesses and self-assessment-disagrees.",
+    extra=(ISO3_CODE,),
+)
 def health_system(iso3: str) -> Response:
     """Determinants by building block, percentiles, regional medians, flags, data quality."""
     wanted_format(json_only="the health-system profile is JSON only (it has nested tables); for "
@@ -257,6 +318,8 @@ def health_system(iso3: str) -> Response:
 
 
 @bp.get("/trend")
+@documented("A capacity's scores across report years and tool editions", query="trend",
+            describe=("trend",))
 def trend() -> Response:
     """A capacity's score in every year loaded, across exact/close matches in other editions."""
     fmt = wanted_format()
@@ -265,6 +328,7 @@ def trend() -> Response:
 
 
 @bp.get("/openapi.json")
+@documented("This document", answer=("OpenAPI 3.1", "application/json"))
 def openapi() -> Response:
-    """The OpenAPI 3.1 description of this API, built from the canned queries' headers."""
-    return jsonify(openapi_document(request.host_url.rstrip("/")))
+    """The OpenAPI 3.1 description of this API, built from its routes and the queries' headers."""
+    return jsonify(openapi_document(request.host_url.rstrip("/"), current_app))
