@@ -24,9 +24,11 @@ from .countries import resolve_country
 from .errors import ServiceError
 from .gaps import gaps as compute_gaps
 from .health_ui import capacity_trend, dashboard_sections
-from .named_queries import ExecutorRunner, Runner, bind, load_queries, parse_examples, run_named
+from .named_queries import bind, run_named
 from .params import FUNCTIONS, TYPES
+from .query_files import get_query, load_queries, parse_examples
 from .regional import medians, regional_comparison
+from .runners import Runner, request_runner
 
 bp = Blueprint("ui", __name__, template_folder="templates")
 
@@ -42,10 +44,7 @@ def idpath(iri: str) -> str:
     return iri.removeprefix(str(ID))
 
 
-def runner() -> Runner:
-    from .executor import current_executor
-
-    return ExecutorRunner(current_executor())
+runner = request_runner
 
 
 @bp.get("/")
@@ -101,10 +100,11 @@ def country(iso3: str) -> Response | str:
     for key in ("year", "framework", "target"):
         if request.args.get(key):
             raw[key] = request.args[key]
-    plan = compute_action_plan(r, raw)
-    chosen = {k: str(plan[k]) for k in ("country", "year", "framework", "target")}
-    blocked = {f: compute_gaps(r, {**chosen, "function": f}) for f in FUNCTIONS}
-    _, profile_rows = run_named("country-profile", {"country": iso3}, r)
+    # the country, year, framework and target, resolved once for every section of the page
+    settled = bind(get_query("action-plan"), raw, r).settled()
+    plan = compute_action_plan(r, {}, settled)
+    blocked = {f: compute_gaps(r, {"function": f}, settled) for f in FUNCTIONS}
+    _, profile_rows = run_named("country-profile", {}, r, settled.only("country"))
     profile = analysis.rows_json(profile_rows)
     capacities = sorted(
         (
@@ -122,7 +122,7 @@ def country(iso3: str) -> Response | str:
         reverse=True,
     )
     name = country_name(r, plan["country"])
-    regional = regional_comparison(r, plan["country"], plan["year"], plan["framework"], capacities)
+    regional = regional_comparison(r, plan["country"], capacities, settled)
     return render_template(
         "ui_country.html",
         iso3=plan["country"],
@@ -134,7 +134,7 @@ def country(iso3: str) -> Response | str:
         regional=regional,
         determinants=determinants,
         other_years=other_years,
-        **dashboard_sections(r, plan, capacities, request.args.get("trend")),
+        **dashboard_sections(r, plan, capacities, request.args.get("trend"), settled),
     )
 
 
@@ -234,10 +234,11 @@ def resource(path: str) -> str:
     label = next((f["o"] for f in facts if f["p"].endswith("core#prefLabel")), path)
     capacity: dict[str, Any] | None = None
     if "https://w3id.org/hsfhs/ontology#Capacity" in types:
-        _, cap_rows = run_named("capacity", {"capacity": path}, r)
-        _, aligned = run_named("alignment", {"capacity": path}, r)
+        cap_bound, cap_rows = run_named("capacity", {"capacity": path}, r)
+        checked = cap_bound.settled("capacity")  # checked once for the three queries
+        _, aligned = run_named("alignment", {}, r, checked)
         try:
-            below_bound, below = run_named("capacity-countries", {"capacity": path}, r)
+            below_bound, below = run_named("capacity-countries", {}, r, checked)
             countries = {"rows": analysis.rows_json(below), **analysis.context(below_bound)}
         except ServiceError:
             countries = None  # no scores loaded for this framework

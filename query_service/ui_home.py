@@ -16,7 +16,8 @@ from hsfhs.vocabulary import REGIONS
 from .analysis import rows_json
 from .countries import Country, country_book
 from .errors import ServiceError
-from .named_queries import Runner, run_named
+from .named_queries import run_named
+from .runners import Runner
 from .world_map import world_map
 
 DEFAULT_CAPACITY = "spar2/C5"  # surveillance: what every function leans on first
