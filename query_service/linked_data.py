@@ -2,7 +2,8 @@
 
 A machine (Turtle, JSON-LD, N-Triples, RDF/XML by Accept, or ``?format=``) gets the
 resource's description: its triples as subject plus the labels and codes of the things
-they point to. A browser is sent (303) to the page for people (``/page/<path>``). The path is checked against a strict pattern and the IRI is built as an
+they point to. A browser gets the UI's page for it, or a plain page of ours if the UI
+has none. The path is checked against a strict pattern and the IRI is built as an
 rdflib ``URIRef`` and bound with ``VALUES``; it never becomes query text.
 
 ``/ontology`` serves the ontology (``https://w3id.org/hsfhs/ontology#``) the same way,
@@ -12,9 +13,11 @@ with its HTML documentation when ``ontology/hsfhs.html`` has been generated.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
 
@@ -65,9 +68,13 @@ def resource(rest: str) -> Response:
     """The description of one individual, in the format the client asks for."""
     iri = resource_iri(rest)
     html = not request.args.get("format") and prefers_html(request.accept_mimetypes, GRAPH_TYPES)
-    if html:  # a browser gets the page for people (ui.py), which links back here
-        return redirect(url_for("ui.resource", path=rest), code=303)  # type: ignore[return-value]
-    media = negotiate(request.accept_mimetypes, request.args.get("format")).graph
+    if html:
+        page = _ui_page(rest)
+        if page is not None:
+            return page
+    media = (
+        TURTLE if html else negotiate(request.accept_mimetypes, request.args.get("format")).graph
+    )
     if media is None:
         raise NotAcceptable(
             "Resources are served as RDF or HTML.", acceptable=[*GRAPH_TYPES, "text/html"]
@@ -79,6 +86,9 @@ def resource(rest: str) -> Response:
     triples = description(
         str(iri), [q.triple for q in ox.parse(result.data, format=ox.RdfFormat.N_TRIPLES)]
     )
+    if html:
+        body = render_template("resource.html", resource=_page_model(str(iri), triples))
+        return _vary(Response(body, content_type="text/html; charset=utf-8"))
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if media in (TURTLE, RDF_XML) else None
     data = ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=prefixes)
     return _vary(Response(data, content_type=content_type(media), headers=result.headers()))
@@ -116,11 +126,69 @@ def _order(t: ox.Triple) -> tuple[str, str, str]:
     return (t.subject.value, t.predicate.value, str(t.object))
 
 
+def _ui_page(rest: str) -> Response | None:
+    """Hand browsers to the UI's page for this resource (``ui.resource``), when the app
+    has the UI; without it, the plain page below."""
+    if "ui.resource" in current_app.view_functions:
+        return redirect(url_for("ui.resource", path=rest), code=303)  # type: ignore[return-value]
+    return None
 
 
 def _vary(response: Response) -> Response:
     response.vary.add("Accept")
     return response
+
+
+# --- the fallback HTML page ---------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class PageModel:
+    iri: str
+    label: str
+    properties: list[tuple[str, list[Value]]]
+
+
+def local_href(iri: str) -> str | None:
+    """The URL of an hsfhs IRI on this server (so links stay here), else the IRI itself."""
+    if iri.startswith(str(ID)):
+        return url_for("linked_data.resource", rest=iri[len(str(ID)) :])
+    return iri if iri.startswith(("http://", "https://")) else None
+
+
+def compact_iri(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)) :]}"
+    return iri
+
+
+def _page_model(iri: str, triples: list[ox.Triple]) -> PageModel:
+    labels: dict[str, str] = {}
+    for t in triples:
+        if t.predicate.value in _LABELS and isinstance(t.object, ox.Literal):
+            labels.setdefault(t.subject.value, t.object.value)
+    grouped: dict[str, list[Value]] = defaultdict(list)
+    for t in triples:
+        if t.subject.value != iri:
+            continue
+        obj = t.object
+        if isinstance(obj, ox.NamedNode):
+            value = Value(compact_iri(obj.value), local_href(obj.value), labels.get(obj.value))
+        elif isinstance(obj, ox.Literal):
+            value = Value(obj.value, note=obj.language or None)
+        else:
+            value = Value(str(obj))
+        grouped[compact_iri(t.predicate.value)].append(value)
+    properties = sorted((p, sorted(vs, key=lambda v: v.text)) for p, vs in grouped.items())
+    return PageModel(iri, labels.get(iri, compact_iri(iri)), properties)
 
 
 # --- the ontology -----------------------------------------------------------------------
