@@ -23,7 +23,8 @@ from virtuoso_server import Virtuoso, available
 from hsfhs.cli import cli
 from hsfhs.query_service.action_plan import action_plan
 from hsfhs.query_service.gaps import gaps
-from hsfhs.query_service.named_queries import bind, load_queries, parse_examples
+from hsfhs.query_service.named_queries import bind
+from hsfhs.query_service.query_files import load_queries, parse_examples
 from hsfhs.remote_store import RemoteStore, chunks
 from hsfhs.sparql_http import Credentials, read_answer
 from hsfhs.store import EmbeddedStore, StoreError
