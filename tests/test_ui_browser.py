@@ -34,6 +34,7 @@ from service_fixtures import LiveServer
 
 from hsfhs.query_service.named_queries import load_queries
 from hsfhs.query_service.world_map import world_map
+from hsfhs.vocabulary import FRAMEWORKS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -219,7 +220,7 @@ def test_home_lists_each_functions_capacities_in_code_order(server, page):
         section = sections.nth(i)
         assert section.locator("h3").inner_text().lower() == function
         spar = section.locator("div.cols > div").first
-        assert spar.locator("h4").inner_text() == "SPAR 2nd edition (2021)"
+        assert spar.locator("h4").inner_text() == FRAMEWORKS["spar2"].short  # SPAR 2nd edition (2021 tool)
         codes = [a.inner_text() for a in spar.locator("li > a").all()]
         assert codes == sorted(spar2_contributors(function), key=lambda c: int(c[1:]))
 
