@@ -22,9 +22,9 @@ import pyoxigraph
 import rdflib
 
 from hsfhs.build import ONTOLOGY_GRAPH, build_graphs, load_ontology
+from hsfhs.catalogue import build_catalogue
 from hsfhs.check import CheckReport, run_reasoner, run_shacl
 from hsfhs.infer import materialise
-from hsfhs.loaders.catalogue import build_catalogue
 from hsfhs.namespaces import CATALOGUE_GRAPH, INFERRED_GRAPH
 from hsfhs.store import EmbeddedStore
 

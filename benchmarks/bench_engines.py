@@ -39,8 +39,8 @@ from service_fixtures import LiveServer  # noqa: E402
 from virtuoso_server import Virtuoso, available  # noqa: E402
 
 from hsfhs.build import build_into  # noqa: E402
+from hsfhs.loaders import catalogue_slice  # noqa: E402
 from hsfhs.loaders.load import load_files  # noqa: E402
-from hsfhs.namespaces import CATALOGUE_GRAPH  # noqa: E402
 from hsfhs.query_service.gaps import gaps  # noqa: E402
 from hsfhs.remote_store import RemoteStore  # noqa: E402
 from hsfhs.resources import data_dir  # noqa: E402
@@ -59,7 +59,7 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 
 def fill(store: Store, data: list[Path]) -> dict[str, float]:
     build_s, _ = timed(lambda: build_into(store, Path(tempfile.mkdtemp()) / "catalogue.ttl"))
-    catalogue = store.export_graph(str(CATALOGUE_GRAPH))
+    catalogue = catalogue_slice.from_store(store)
     load_s, report = timed(lambda: load_files(data, store, catalogue))
     if not report.valid:
         raise SystemExit(f"load failed: {report.errors[:3]}")

@@ -1,7 +1,10 @@
 """Benchmark ``load_files``: all bundled country data, and a 10x synthetic scale-up,
 into the embedded store and into a remote store (a real ``oxigraph serve`` process).
 
-    python benchmarks/bench_load.py [--scale 10] [--skip-remote]
+    python benchmarks/bench_load.py [--scale 10] [--skip-remote] [--ratio-only] [--repeats 3]
+
+Last, the ratio the data path is held to: ``hsfhs load --bundled`` (validation
+included) against ``oxigraph load`` of the same quads, at most 4x.
 
 Each measurement runs in a child process of its own, so "peak MB" is that load's peak
 resident memory (ru_maxrss), not the benchmark's. The scale-up makes N distinct copies
@@ -80,12 +83,12 @@ def make_copies(target: Path, scale: int) -> list[list[Path]]:
 
 
 def run(batches: list[list[str]], store_spec: str) -> dict:
-    from hsfhs.loaders.catalogue import build_catalogue
+    from hsfhs.loaders import catalogue_slice
     from hsfhs.loaders.load import load_files
     from hsfhs.store import EmbeddedStore, RemoteStore
 
     store = RemoteStore(store_spec) if store_spec.startswith("http") else EmbeddedStore(store_spec)
-    catalogue = build_catalogue()
+    catalogue = catalogue_slice.bundled()
     totals = {"files": 0, "rows": 0, "observations": 0, "triples": 0, "validate": 0.0,
               "errors": 0}
     started = time.perf_counter()
@@ -147,6 +150,57 @@ class OxigraphServer:
             self.process.kill()
 
 
+# --- against `oxigraph load` -------------------------------------------------------------
+
+
+def timed(command: list[str]) -> float:
+    """Wall-clock seconds of a command, which must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return time.perf_counter() - started
+
+
+def data_quads(store_dir: Path, target: Path) -> int:
+    """The quads a bundled load wrote (every graph but the build's three), as N-Quads."""
+    import pyoxigraph as ox
+
+    from hsfhs.namespaces import ID
+
+    current = (store_dir / "CURRENT").read_text().strip()
+    store = ox.Store.read_only(str(store_dir / "generations" / current))
+    built = {str(ID[f"graph/{name}"]) for name in ("ontology", "catalogue", "inferred")}
+    quads = [q for q in store if isinstance(q.graph_name, ox.NamedNode)
+             and q.graph_name.value not in built]
+    ox.serialize(quads, str(target), ox.RdfFormat.N_QUADS)
+    return len(quads)
+
+
+def load_ratio(work: Path, repeats: int) -> None:
+    """``hsfhs load --bundled`` (validation included, from the command line) against
+    ``oxigraph load`` of the same quads into a new store: the best of ``repeats`` runs each."""
+    bin_dir = Path(sys.executable).parent
+    hsfhs = str(bin_dir / "hsfhs")
+    oxigraph = shutil.which("oxigraph") or str(bin_dir / "oxigraph")
+    base = work / "ratio-built"
+    timed([hsfhs, "build", "--store", str(base)])
+    ours, theirs, quads = [], [], 0
+    for k in range(repeats):
+        store = work / f"ratio-{k}"
+        shutil.copytree(base, store)
+        ours.append(timed([hsfhs, "load", "--store", str(store), "--bundled"]))
+        dump = work / "bundled.nq"
+        quads = data_quads(store, dump)
+        theirs.append(timed([oxigraph, "load", "--location", str(work / f"ox-{k}"),
+                             "--file", str(dump)]))
+        shutil.rmtree(store, ignore_errors=True)
+    best_ours, best_theirs = min(ours), min(theirs)
+    print(f"\nhsfhs load --bundled: {best_ours:.1f} s (validation included); "
+          f"oxigraph load of the same {quads} quads: {best_theirs:.1f} s; "
+          f"ratio {best_ours / best_theirs:.1f}x (target <= 4x; best of {repeats})")
+
+
 # --- the table -------------------------------------------------------------------------
 
 COLUMNS = [("scenario", 13, "s"), ("store", 8, "s"), ("files", 5, "d"), ("rows", 8, "d"),
@@ -167,6 +221,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--skip-remote", action="store_true")
+    parser.add_argument("--ratio-only", action="store_true",
+                        help="only the hsfhs load / oxigraph load ratio")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of the ratio (best kept)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -175,6 +232,9 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="hsfhs-bench-"))
     try:
+        if args.ratio_only:
+            load_ratio(work, args.repeats)
+            return
         copies = make_copies(work / "synthetic", args.scale)
         scenarios = [("bundled 1x", [BUNDLED]), (f"synthetic {args.scale}x", copies)]
         header = line([c[0] for c in COLUMNS])
@@ -199,6 +259,7 @@ def main() -> None:
                       flush=True)
         print(f"\nmachine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}; "
               "rows = data rows read (incl. skipped); obs = observations stored")
+        load_ratio(work, args.repeats)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import importlib.metadata
 import json
 import os
 import platform
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -44,12 +42,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hsfhs.namespaces import CATALOGUE_GRAPH
-from hsfhs.resources import data_dir
-from hsfhs.store import EmbeddedStore
+from bench_common import HOST, free_port, prepare_store, start_server, versions
 
-HOST = "127.0.0.1"
-BUNDLED = ["espar", "jee", "gho"]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SMALL = (
     "PREFIX hsfhs: <https://w3id.org/hsfhs/ontology#> SELECT (COUNT(?c) AS ?n) "
@@ -73,51 +67,10 @@ MIXES["full"] = [
     ("page-country", "/country/NGA"),
 ]
 
+VERSIONS_OF = ["hsfhs", "pyoxigraph", "flask", "waitress"]
+
 
 # --- the server -------------------------------------------------------------------------------------
-
-
-def prepare_store(work: Path, store: Path | None) -> Path:
-    """``--store``, or the catalogue plus all bundled data built here (about a minute)."""
-    if store is not None:
-        return store
-    from hsfhs.build import build_into
-    from hsfhs.loaders.load import load_files
-
-    target = work / "store"
-    embedded = EmbeddedStore(target)
-    build_into(embedded, work / "catalogue.ttl")
-    catalogue = embedded.export_graph(str(CATALOGUE_GRAPH))
-    report = load_files([data_dir() / name for name in BUNDLED], embedded, catalogue)
-    if not report.written:
-        raise SystemExit("could not load the bundled data; pass --store instead")
-    return target
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(store: Path, port: int, extra: list[str], log: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "hsfhs", "serve", "--store", str(store), "--port", str(port)]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(cmd + extra, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited:\n{log.read_text()}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/sparql")
-            conn.getresponse().read()
-            conn.close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("the server did not answer in 60 s")
 
 
 def resident_mb(pid: int) -> float:
@@ -265,16 +218,6 @@ def run_phase(
 # --- the report -------------------------------------------------------------------------------------
 
 
-def versions() -> str:
-    found = []
-    for name in ["hsfhs", "pyoxigraph", "flask", "waitress"]:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} -")
-    return ", ".join(found)
-
-
 def report(phases: list[Phase], mix: list[tuple[str, str]], header: list[str]) -> str:
     lines = [f"# {h}" for h in header]
     cols = (
@@ -370,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         f"runaway every {args.runaway_every:g} s, abandoned after {args.abandon_after:g} s",
         f"server: hsfhs serve, {settings}; mix {args.mix}: "
         + ", ".join(k for k, _ in MIXES[args.mix]),
-        f"versions: {versions()}",
+        f"versions: {versions(VERSIONS_OF)}",
         f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
     ]

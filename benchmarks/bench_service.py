@@ -41,39 +41,45 @@ Requests go to 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
-import http.client
-import importlib.metadata
 import json
 import os
-import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
+from bench_common import (
+    HOST,
+    Answer,
+    HttpGet,
+    HttpSparql,
+    answer_from_json,
+    free_port,
+    machine,
+    prepare_store,
+    versions,
+    wait_for,
+)
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from hsfhs.namespaces import CATALOGUE_GRAPH, ID
-from hsfhs.resources import data_dir
-from hsfhs.store import EmbeddedStore, bind_values
+from hsfhs.bindings import bind_values
+from hsfhs.namespaces import ID
+from hsfhs.store import EmbeddedStore
 
 QUERIES = Path(__file__).resolve().parent.parent / "query_service" / "queries"
 REFERENCE = Path(__file__).resolve().parent / "reference" / "gaps-2026-11.rq"
-BUNDLED = ["espar", "jee", "gho"]  # every bundled country data folder
-HOST = "127.0.0.1"
 
-Answer = list[tuple[str, ...]]
+VERSIONS_OF = ["hsfhs", "pyoxigraph", "oxigraph", "rdflib", "flask", "waitress"]
+
 
 
 # --- the query ---------------------------------------------------------------------------------
@@ -105,108 +111,7 @@ def reference_query(country: str, function: str, year: str, framework: str) -> s
     return bind_values(text, bindings)
 
 
-def answer_from_json(doc: dict) -> Answer:
-    """The answer as sorted tuples of lexical values, comparable across systems.
-
-    GROUP_CONCAT's order is left to each engine, so space-separated lists are compared
-    as sorted lists ("C15 C14 C11" equals "C11 C14 C15").
-    """
-    variables = doc["head"]["vars"]
-    rows = doc["results"]["bindings"]
-    return sorted(
-        tuple(" ".join(sorted(row.get(v, {}).get("value", "").split(" "))) for v in variables)
-        for row in rows
-    )
-
-
-# --- the data ------------------------------------------------------------------------------------
-
-
-def prepare_store(work: Path, store: Path | None) -> Path:
-    """The store to benchmark: ``--store``, or the catalogue plus all bundled data built here."""
-    if store is not None:
-        return store
-    from hsfhs.build import build_into
-    from hsfhs.loaders.load import load_files
-
-    target = work / "store"
-    embedded = EmbeddedStore(target)
-    build_into(embedded, work / "catalogue.ttl")
-    catalogue = embedded.export_graph(str(CATALOGUE_GRAPH))
-    report = load_files([data_dir() / name for name in BUNDLED], embedded, catalogue)
-    if not report.written:
-        errors = "\n".join(f"  {e}" for e in report.errors[:10])
-        raise SystemExit(f"could not load the bundled data; pass --store instead\n{errors}")
-    return target
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url_path: str, port: int, process: subprocess.Popen[bytes], timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}: {process.args}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", url_path)
-            conn.getresponse().read()
-            conn.close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise SystemExit(f"server did not answer in {timeout_s} s: {process.args}")
-
-
 # --- the systems -------------------------------------------------------------------------------------
-
-
-class HttpSparql:
-    """POSTs the query as a form to a local SPARQL endpoint over a keep-alive connection."""
-
-    def __init__(self, port: int, path: str) -> None:
-        self.port, self.path = port, path
-        self.local = threading.local()
-
-    def __call__(self, query: str) -> Answer:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        body = urllib.parse.urlencode({"query": query})
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        }
-        conn.request("POST", self.path, body=body, headers=headers)
-        response = conn.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
-        return answer_from_json(json.loads(data))
-
-
-class HttpGet:
-    """GETs one path of a local server over a keep-alive connection; the answer is its body."""
-
-    def __init__(self, port: int, path: str) -> None:
-        self.port, self.path = port, path
-        self.local = threading.local()
-
-    def __call__(self, query: str) -> Answer:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        conn.request("GET", self.path, headers={"Accept": "application/json, text/html"})
-        response = conn.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
-        return [(str(response.status), str(len(data)))]
 
 
 def patch_rdflib_distinct_aggregates() -> None:
@@ -335,25 +240,6 @@ def measure(
 
 
 # --- report ----------------------------------------------------------------------------------------
-
-
-def versions() -> str:
-    names = ["hsfhs", "pyoxigraph", "oxigraph", "rdflib", "flask", "waitress"]
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} -")
-    return ", ".join(found)
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    return (
-        f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
 
 
 def report(measures: list[Measure], header: list[str]) -> str:
@@ -489,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         f"data: {triples} quads; {args.clients} client(s); warmup {args.warmup}; "
         f"up to {args.repeats} requests or {args.max_seconds:g} s per system",
         *notes,
-        f"versions: {versions()}",
+        f"versions: {versions(VERSIONS_OF)}",
         f"machine: {machine()}",
     ]
     print(report(measures, header))

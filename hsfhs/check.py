@@ -18,12 +18,16 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
-from hsfhs.namespaces import CATALOGUE_GRAPH, INFERRED_GRAPH
+from hsfhs.namespaces import CATALOGUE_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from hsfhs.output import compact
 from hsfhs.resources import shapes_dir
-from hsfhs.store import Store, memory_store
+from hsfhs.store import Store
+from hsfhs.terms import to_oxigraph
+
+Triples = list[ox.Triple]
 
 CATALOGUE_SHAPES = "catalogue.ttl"
 
@@ -71,7 +75,7 @@ class CheckReport:
         return out
 
 
-def run_reasoner(ontology: Graph, catalogue: Graph, report: CheckReport) -> None:
+def run_reasoner(ontology: Triples, catalogue: Triples, report: CheckReport) -> None:
     """Load ontology + asserted catalogue into owlready2 and run HermiT (Java)."""
     import owlready2
 
@@ -79,11 +83,7 @@ def run_reasoner(ontology: Graph, catalogue: Graph, report: CheckReport) -> None
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "hsfhs-check.nt"
-        merged = Graph()
-        for graph in (ontology, catalogue):
-            for triple in graph:
-                merged.add(triple)
-        merged.serialize(path, format="nt", encoding="utf-8")
+        ox.serialize([*ontology, *catalogue], str(path), ox.RdfFormat.N_TRIPLES)
         # owlready2 warns on stderr about punned qb:DimensionProperty typing; harmless.
         with contextlib.redirect_stderr(io.StringIO()):
             onto = world.get_ontology(path.as_uri()).load()
@@ -103,12 +103,20 @@ def run_reasoner(ontology: Graph, catalogue: Graph, report: CheckReport) -> None
     report.timings["reasoner"] = time.perf_counter() - started
 
 
-def diagnose(*graphs: Graph) -> list[str]:
+def _default_graph_store(*graphs: Triples) -> ox.Store:
+    """The graphs together in the default graph of a throwaway store."""
+    store = ox.Store()
+    for triples in graphs:
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return store
+
+
+def diagnose(*graphs: Triples) -> list[str]:
     """Name the individuals behind an inconsistency, with the diagnostics in hsfhs/checks/."""
-    store = memory_store(*graphs)
+    store = _default_graph_store(*graphs)
     found = []
     for query in sorted(p for p in (files("hsfhs") / "checks").iterdir() if p.name.endswith(".rq")):
-        for row in store.query(query.read_text(encoding="utf-8"), use_default_graph_as_union=True):
+        for row in store.query(query.read_text(encoding="utf-8")):
             found.append(
                 f"{compact(row['individual'])} is both {compact(row['class1'])} and "
                 f"{compact(row['class2'])}, which are disjoint ({row['why'].value}) "
@@ -117,7 +125,7 @@ def diagnose(*graphs: Graph) -> list[str]:
     return found
 
 
-def run_shacl(ontology: Graph, data: Graph, report: CheckReport) -> None:
+def run_shacl(data: ox.Store, report: CheckReport) -> None:
     """pySHACL with shapes/catalogue.ttl; no shapes file is a failure, not a pass."""
     import pyshacl
     from rdflib.namespace import SH
@@ -134,7 +142,7 @@ def run_shacl(ontology: Graph, data: Graph, report: CheckReport) -> None:
         return
     started = time.perf_counter()
     conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True
+        data, shacl_graph=shapes, inference="none", advanced=True, inplace=True
     )
     report.timings["shacl"] = time.perf_counter() - started
     report.shacl_conforms = bool(conforms)
@@ -142,37 +150,29 @@ def run_shacl(ontology: Graph, data: Graph, report: CheckReport) -> None:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
-        where = f"{focus.n3(data.namespace_manager)}" if focus is not None else "?"
+        where = compact(to_oxigraph(focus)) if focus is not None else "?"
         if path is not None:
-            where += f" {path.n3(data.namespace_manager)}"
+            where += f" {compact(to_oxigraph(path))}"
         report.shacl_results.append(f"{where}: {message}")
     report.shacl_results.sort()
 
 
 def check_graphs(
-    ontology: Graph, catalogue: Graph, inferred: Graph, reasoner: bool = True
+    ontology: Triples, catalogue: Triples, inferred: Triples, reasoner: bool = True
 ) -> CheckReport:
     report = CheckReport()
     if reasoner:
         run_reasoner(ontology, catalogue, report)
         if not report.consistent:
             report.culprits = diagnose(ontology, catalogue, inferred)
-    data = Graph()
-    for prefix, ns in catalogue.namespaces():
-        data.bind(prefix, ns)
-    for graph in (ontology, catalogue, inferred):
-        for triple in graph:
-            data.add(triple)
-    run_shacl(ontology, data, report)
+    run_shacl(_default_graph_store(ontology, catalogue, inferred), report)
     return report
 
 
 def check_store(store: Store, reasoner: bool = True) -> CheckReport:
     """Check the ontology, catalogue and inferred graphs the store holds."""
-    from hsfhs.build import ONTOLOGY_GRAPH
-
-    graphs = [store.export_graph(str(g)) for g in (ONTOLOGY_GRAPH, CATALOGUE_GRAPH, INFERRED_GRAPH)]
-    if not len(graphs[1]):
+    graphs = [store.graph_triples(str(g)) for g in (ONTOLOGY_GRAPH, CATALOGUE_GRAPH, INFERRED_GRAPH)]
+    if not graphs[1]:
         report = CheckReport()
         report.errors.append(f"the store {store.location} holds no catalogue: run `hsfhs build` first")
         return report

@@ -57,6 +57,14 @@ def has_catalogue(store: Store) -> bool:
     return bool(rows.rows)
 
 
+def has_data(store: Store) -> bool:
+    """Whether the store holds any triple in any named graph."""
+    try:
+        return bool(store.select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1").rows)
+    except StoreError:
+        return False
+
+
 def require_filled(store: Store, store_dir: Path | None, endpoint: str | None) -> None:
     """Raise ``EmptyStore`` naming the store and the commands that fill it."""
     try:

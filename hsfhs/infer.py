@@ -9,14 +9,13 @@ handful of axioms the queries need, which makes them fast and easy to read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.resources import files
 
 import pyoxigraph as ox
-from rdflib import Graph
-
-from hsfhs.store import memory_store, to_rdflib
 
 MAX_ROUNDS = 10
+INFERRED = ox.NamedNode("urn:hsfhs:inferred")
 
 
 def rule_files() -> list[tuple[str, str]]:
@@ -25,24 +24,23 @@ def rule_files() -> list[tuple[str, str]]:
     return sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".rq"))
 
 
-def materialise(*graphs: Graph) -> Graph:
+def materialise(*graphs: Iterable[ox.Triple]) -> list[ox.Triple]:
     """The triples the rules add to the union of ``graphs``, repeated until nothing is new."""
-    store = memory_store(*graphs)
+    store = ox.Store()
+    for number, triples in enumerate(graphs):
+        g = ox.NamedNode(f"urn:hsfhs:input:{number}")
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
     rules = rule_files()
     if not rules:
         raise RuntimeError("no inference rules found in hsfhs/rules")
-    inferred = Graph()
-    inferred_graph = ox.NamedNode("urn:hsfhs:inferred")
     for _ in range(MAX_ROUNDS):
         new: list[ox.Quad] = []
         for _name, text in rules:
             for triple in store.query(text, use_default_graph_as_union=True):
                 s, p, o = triple.subject, triple.predicate, triple.object
                 if next(iter(store.quads_for_pattern(s, p, o, None)), None) is None:
-                    new.append(ox.Quad(s, p, o, inferred_graph))
+                    new.append(ox.Quad(s, p, o, INFERRED))
         if not new:
             break
         store.extend(new)
-    for quad in store.quads_for_pattern(None, None, None, inferred_graph):
-        inferred.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return inferred
+    return [q.triple for q in store.quads_for_pattern(None, None, None, INFERRED)]

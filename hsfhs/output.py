@@ -1,7 +1,14 @@
-"""Query results for people (a fixed-width table) and for programs (SPARQL JSON, CSV, TSV)."""
+"""Query results for people (a fixed-width table) and for programs (SPARQL JSON, CSV, TSV).
+
+Every command that prints rows (``query``, ``query --named``, ``gaps``, the load
+report's cell tables) goes through ``output_rows`` or ``format_table``, so there is one
+table layout and one CSV dialect.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Sequence
 from typing import IO
 
 import pyoxigraph as ox
@@ -35,16 +42,35 @@ def compact(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return term.value
 
 
-def format_table(variables: list[str], rows: list[list[str]]) -> str:
-    """A plain fixed-width table with a header rule and a row count."""
+def format_table(
+    variables: Sequence[str], rows: Sequence[Sequence[str]], *, rule: bool = True,
+    count: bool = True,
+) -> str:
+    """A plain fixed-width table; a rule under the header and a row count unless told not."""
     widths = [len(v) for v in variables]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
     lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
+    if rule:
+        lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if count:
+        lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def output_rows(
+    variables: Sequence[str], rows: Sequence[Sequence[str]], fmt: str, stream: IO[str]
+) -> None:
+    """Rows of text cells as a table (``table``) or CSV / TSV with a header row."""
+    if fmt == "table":
+        stream.write(format_table(variables, rows))
+        return
+    if fmt not in ("csv", "tsv"):
+        raise ValueError(f"rows print as table, csv or tsv, not {fmt}")
+    writer = csv.writer(stream, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
+    writer.writerow(variables)
+    writer.writerows(rows)
 
 
 def write_result(result: object, fmt: str, stream: IO[str]) -> None:
@@ -59,8 +85,7 @@ def write_result(result: object, fmt: str, stream: IO[str]) -> None:
     if isinstance(result, ox.QuerySolutions):
         if fmt == "table":
             variables = [v.value for v in result.variables]
-            rows = [[compact(solution[v]) for v in variables] for solution in result]
-            stream.write(format_table(variables, rows))
+            output_rows(variables, [[compact(s[v]) for v in variables] for s in result], fmt, stream)
         else:
             stream.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8"))
             if fmt == "json":

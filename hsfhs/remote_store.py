@@ -28,12 +28,13 @@ import os
 import re
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from rdflib import Graph
+import pyoxigraph as ox
 
 from hsfhs import sparql_http as http
-from hsfhs.store import Store, StoreError, bind_values
+from hsfhs.bindings import bind_values
+from hsfhs.store import Store, StoreError
 
 
 class RemoteStore(Store):
@@ -47,7 +48,11 @@ class RemoteStore(Store):
         *,
         credentials: http.Credentials | None = None,
         chunk: int | None = None,
+        keep_order: bool = True,
     ) -> None:
+        """``keep_order``: send queries with the engine's "keep the written join order"
+        hint (``sparql_http``): right for the service's own queries; text people write
+        (the CLI's ``query``, ``/sparql``) goes as written (``keep_order=False``)."""
         self.endpoint = endpoint
         self.location = endpoint
         self.update_endpoint = (
@@ -58,15 +63,23 @@ class RemoteStore(Store):
         self.timeout = timeout
         self.credentials = credentials or http.Credentials.from_env()
         self.chunk = int(chunk if chunk is not None else os.environ.get(http.ENV_CHUNK) or 0)
+        self.keep_order = keep_order
         self._client = http.opener(self.credentials, self.endpoint, self.update_endpoint)
 
-    keep_order = True
-    """Send queries with the engine's "keep the written join order" hint (``sparql_http``);
-    the CLI turns it off for text people type."""
-
     def query(
-        self, sparql, bindings=None, *, default_graph=None, named_graphs=None, own_dataset=False
+        self,
+        sparql,
+        bindings=None,
+        *,
+        default_graph=None,
+        named_graphs=None,
+        own_dataset=False,
+        timeout_s: float | None = None,
     ):
+        """The answer as pyoxigraph gives it (solutions, boolean or triples).
+
+        ``timeout_s``, if given, is the client's timeout for this query.
+        """
         text = bind_values(sparql, bindings)
         sent = http.in_order(self.endpoint, text) if self.keep_order else text
         params = [("query", sent)]
@@ -79,14 +92,17 @@ class RemoteStore(Store):
             self.endpoint,
             http.form(params),
             "application/x-www-form-urlencoded",
-            self.timeout,
+            self.timeout if timeout_s is None else timeout_s,
             accept=http.accept_for(text),
         )
         http.note_server(self.endpoint, headers)
         try:
             answer = http.read_answer(media, body)
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"remote store {self.endpoint}: unreadable {media}: {exc}") from exc
+            raise StoreError(
+                f"remote store {self.endpoint}: unreadable {media}: {exc}",
+                public=f"The remote store sent unreadable {media}.",
+            ) from exc
         if isinstance(answer, list):
             http.check_complete(headers, len(answer))
         return answer
@@ -100,25 +116,25 @@ class RemoteStore(Store):
             self.timeout,
         )
 
-    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         if not graphs:
             return
         if self.chunk <= 0:
             parts = []
-            for iri, graph in graphs.items():
-                body = graph.serialize(format="nt")
+            for iri, triples in graphs.items():
+                body = _n_triples(triples)
                 parts.append(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}}} }}")
             self.update(" ;\n".join(parts))
             return
         self._replace_in_chunks(graphs)
 
-    def _replace_in_chunks(self, graphs: Mapping[str, Graph]) -> None:
+    def _replace_in_chunks(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         token = uuid.uuid4().hex[:12]
         staging = {iri: f"{iri}#hsfhs-staging-{token}" for iri in graphs}
         try:
-            for iri, graph in graphs.items():
+            for iri, triples in graphs.items():
                 self.update(f"DROP SILENT GRAPH <{staging[iri]}>")
-                for block, blank in chunks(graph.serialize(format="nt").splitlines(), self.chunk):
+                for block, blank in chunks(_n_triples(triples).splitlines(), self.chunk):
                     target = f"GRAPH <{staging[iri]}> {{\n{block}\n}}"
                     # Virtuoso refuses blank nodes in INSERT DATA; a template with an empty
                     # WHERE takes them (fresh per request: chunks() keeps each node's triples
@@ -147,6 +163,11 @@ class RemoteStore(Store):
         # "GRAPH ?g { }" lists nothing on Virtuoso; a triple pattern works everywhere.
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
         return [r["g"].value for r in rows.rows]
+
+
+def _n_triples(triples: Sequence[ox.Triple]) -> str:
+    """The triples as N-Triples text, one per line (what INSERT DATA takes)."""
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 _SUBJECT_NODE = re.compile(r"^(_:\S+) ")

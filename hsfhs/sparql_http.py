@@ -38,6 +38,24 @@ import pyoxigraph as ox
 
 from hsfhs.generations import StoreError
 
+
+class RemoteTimeout(StoreError):
+    """The remote store did not answer within the time limit."""
+
+
+class RemoteRefused(StoreError):
+    """The remote store answered an HTTP error; ``status`` and its own ``detail``.
+
+    ``detail`` never names the endpoint, so the service may pass it on (a 400's detail
+    is the engine's syntax message); the message, with the URL, is for logs.
+    """
+
+    def __init__(self, message: str, status: int, detail: str) -> None:
+        super().__init__(message, public=f"The remote store answered {status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
 ENV_UPDATE_ENDPOINT = "HSFHS_UPDATE_ENDPOINT"
 ENV_USER = "HSFHS_ENDPOINT_USER"
 ENV_PASSWORD = "HSFHS_ENDPOINT_PASSWORD"
@@ -91,7 +109,7 @@ def in_order(endpoint: str, text: str) -> str:
 
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword after the prologue."""
-    from hsfhs.query_service.lexer import tokens
+    from hsfhs.sparql_lexer import tokens
 
     for token in tokens(text):
         word = token.text.upper()
@@ -126,7 +144,11 @@ def post(
     timeout: float,
     accept: str | None = None,
 ) -> tuple[str, bytes, Any]:
-    """POST and read the answer: (media type, body, headers); HTTP errors as ``StoreError``."""
+    """POST and read the answer: (media type, body, headers).
+
+    Raises ``RemoteRefused`` (an HTTP error), ``RemoteTimeout``, or ``StoreError`` (not
+    reachable); the public text of each never names the URL.
+    """
     headers = {"Content-Type": content_type}
     if accept:
         headers["Accept"] = accept
@@ -135,20 +157,35 @@ def post(
         with client.open(request, timeout=timeout) as response:
             return response.headers.get_content_type(), response.read(), response.headers
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()[:600]
-        hint = _hint(exc.code, detail)
-        raise StoreError(f"remote store {url}: {exc.code} {detail}{hint}") from exc
-    except urllib.error.URLError as exc:
-        raise StoreError(f"remote store {url}: {exc.reason}") from exc
+        detail = _error_detail(exc)
+        hint = _hint(exc.code, detail, update=content_type == "application/sparql-update")
+        raise RemoteRefused(f"remote store {url}: {exc.code} {detail}{hint}", exc.code, detail) from exc
     except TimeoutError as exc:
-        raise StoreError(f"remote store {url}: no answer in {timeout:g} s") from exc
+        raise RemoteTimeout(f"remote store {url}: no answer in {timeout:g} s") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise RemoteTimeout(f"remote store {url}: no answer in {timeout:g} s") from exc
+        raise StoreError(
+            f"remote store {url}: {exc.reason}", public="The remote store could not be reached."
+        ) from exc
 
 
-def _hint(status: int, detail: str) -> str:
+def _error_detail(exc: urllib.error.HTTPError) -> str:
+    """The remote's own message: a problem+json ``detail``, or the start of its body."""
+    body = exc.read().decode("utf-8", "replace")
+    try:
+        return str(json.loads(body)["detail"])
+    except (ValueError, KeyError, TypeError):
+        return body.strip()[:600] or str(exc.reason)
+
+
+def _hint(status: int, detail: str, update: bool) -> str:
+    """What to do about a refusal the user can fix; the chunk advice only for writes (a
+    query's SP031 is a compiler error, not a size limit)."""
     if status == 401:
         return (f" (the update endpoint wants credentials: set ${ENV_USER} and "
                 f"${ENV_PASSWORD}, or --endpoint-user)")
-    if "SP031" in detail or "memory exhausted" in detail:
+    if update and ("SP031" in detail or "memory exhausted" in detail):
         return (f" (the store cannot take this much in one request: send it in chunks with "
                 f"--update-chunk 1000 or ${ENV_CHUNK}=1000)")
     return ""

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
+from hsfhs.bindings import bind_values
 from hsfhs.generations import Generations, Reader, StoreError
-from hsfhs.terms import graph_quads, memory_store, to_oxigraph, to_rdflib
 
-# StoreError lives with the generations and the term conversions in hsfhs.terms; both are
-# re-exported here, where callers have always imported them.
-__all__ = ["StoreError", "graph_quads", "memory_store", "to_oxigraph", "to_rdflib"]
+__all__ = ["StoreError", "bind_values"]  # defined with the generations, the bindings
 
 ENV_STORE = "HSFHS_STORE"
 ENV_ENDPOINT = "HSFHS_ENDPOINT"
@@ -43,34 +40,6 @@ def default_store_dir() -> Path:
         return Path(os.environ[ENV_STORE])
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "hsfhs" / "store"
-
-
-# --- bindings --------------------------------------------------------------------------
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
-    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group.
-
-    Values are rdflib terms, written with rdflib's own N3 escaping, never raw user text;
-    this works the same on every SPARQL 1.1 store, where pyoxigraph's substitutions
-    would not reach a remote one.
-    """
-    if not bindings:
-        return query
-    match = _WHERE.search(_blank_comments(query))
-    if match is None:
-        raise ValueError("a query with parameters needs an explicit 'WHERE {'")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
-    return query[: match.end()] + block + query[match.end() :]
-
-
-def _blank_comments(query: str) -> str:
-    """The query with ``#`` comments blanked out (same length), so WHERE in a comment is skipped."""
-    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), query)
 
 
 @dataclass
@@ -122,8 +91,8 @@ class Store:
     def update(self, sparql: str) -> None:
         raise NotImplementedError
 
-    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
-        """Put each graph in place of the named graph of the same IRI, all or nothing."""
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+        """Put each graph's triples in place of the named graph of that IRI, all or nothing."""
         raise NotImplementedError
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
@@ -146,15 +115,12 @@ class Store:
             )
         return int(rows.rows[0]["n"].value)
 
-    def export_graph(self, graph_iri: str) -> Graph:
-        """A named graph as an rdflib Graph (for SHACL, Turtle output and the reasoner)."""
+    def graph_triples(self, graph_iri: str) -> list[ox.Triple]:
+        """The triples of one named graph (for the reasoner and the catalogue checks)."""
         result = self.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)}
         )
-        graph = Graph()
-        for t in result:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return graph
+        return list(result)
 
 
 def query_store(
@@ -286,20 +252,13 @@ class EmbeddedStore(Store):
         with self._writing() as store:
             store.update(sparql)
 
-    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
         with self._writing() as store:
-            for iri, graph in graphs.items():
+            for iri, triples in graphs.items():
                 node = ox.NamedNode(iri)
                 if store.contains_named_graph(node):
                     store.remove_graph(node)
-                store.bulk_extend(graph_quads(graph, iri))
-
-    def drop_graphs(self, iris: Iterable[str]) -> None:
-        with self._writing() as store:
-            for iri in iris:
-                node = ox.NamedNode(iri)
-                if store.contains_named_graph(node):
-                    store.remove_graph(node)
+                store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
 
     def dump(self, path: str | os.PathLike[str]) -> None:
         """Write the whole store as N-Quads (a backup people can read)."""

@@ -1,16 +1,17 @@
-"""Conversions between rdflib and pyoxigraph terms, and rdflib graphs as Oxigraph quads.
+"""Conversions between rdflib and pyoxigraph terms, for the few places that meet both.
 
-The loaders and the inference rules work on rdflib graphs; the stores and the checks run
-on Oxigraph. (Imported from ``hsfhs.store`` by most callers, which re-exports them.)
+Data flows as Oxigraph triples from the readers to the store. rdflib is met where a
+library speaks it: the code list builders (rdflib graphs, converted once by
+``graph_triples``), pySHACL's validation reports, and the API's bound parameters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -37,17 +38,15 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:  # a simple literal, as rdflib writes it
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def graph_quads(graph: Graph, graph_iri: str | None = None) -> Iterator[ox.Quad]:
-    """The triples of an rdflib graph as pyoxigraph quads in ``graph_iri`` (else the default graph).
-
-    Each distinct term is converted once: a graph repeats its predicates, classes and
-    countries thousands of times, and conversion dominates a large load.
-    """
-    g = ox.NamedNode(graph_iri) if graph_iri else ox.DefaultGraph()
+def graph_triples(graph: Graph) -> list[ox.Triple]:
+    """The triples of an rdflib graph (a code list builder's, a parser's extra definitions)
+    as pyoxigraph triples, each distinct term converted once."""
     terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
 
     def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -56,19 +55,4 @@ def graph_quads(graph: Graph, graph_iri: str | None = None) -> Iterator[ox.Quad]
             found = terms[node] = to_oxigraph(node)
         return found
 
-    for s, p, o in graph:
-        yield ox.Quad(term(s), term(p), term(o), g)
-
-
-def memory_store(*graphs: Graph) -> ox.Store:
-    """An in-memory Oxigraph store holding each graph as a named graph of its own.
-
-    For running SPARQL rules and checks over rdflib graphs at Oxigraph's speed; query it
-    with ``use_default_graph_as_union=True`` to see them together.
-    """
-    store = ox.Store()
-    for number, graph in enumerate(graphs):
-        store.bulk_extend(graph_quads(graph, f"urn:hsfhs:memory:{number}"))
-    return store
-
-
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]

@@ -24,6 +24,7 @@ import re
 from rdflib import URIRef
 
 from hsfhs.namespaces import ID
+from hsfhs.vocabulary import FRAMEWORKS, reported_by
 
 from . import headers, questionnaire
 from .cells import ABSENT, read_value
@@ -39,11 +40,7 @@ TOTAL = re.compile(r"^(total[ _]?average|overall (score|average)|all capacities|
 COUNTRY = re.compile(r"\b(country|state party|member state)\b", re.IGNORECASE)
 NO_DATA = ABSENT | {"other"}  # the 2018 workbook marks some States Parties "Other"
 SOURCE = ID["source/espar"]
-FRAMEWORKS = ("spar2", "spar2018")
-EDITIONS = {  # the report years each SPAR edition was used for
-    "spar2018": ("SPAR 1st edition (2018 tool)", 2018, 2020),
-    "spar2": ("SPAR 2nd edition (2021 tool)", 2021, 9999),
-}
+EDITIONS = reported_by("espar")  # the SPAR editions, newest last
 
 
 def header_row(table: Table) -> int | None:
@@ -57,11 +54,17 @@ def looks_like(table: Table) -> bool:
 
 def choose_framework(ctx: Context, codes: set[str], year: int) -> tuple[str | None, str]:
     """The SPAR edition whose indicators include every code of the header, and why."""
-    fits = [fw for fw in FRAMEWORKS if codes <= ctx.index.notations(fw)]
+    fits = [fw for fw in EDITIONS if codes <= ctx.index.notations(fw)]
     if len(fits) > 1:  # only codes both editions share: the edition of the report year
-        return ("spar2" if year >= 2021 else "spar2018",
-                "the indicator columns fit both editions: by report year")
+        in_use = [fw for fw in fits if _in_use(fw, year)] or fits[-1:]
+        return in_use[0], "the indicator columns fit both editions: by report year"
     return (fits[0], "from the indicator columns") if fits else (None, "")
+
+
+def _in_use(framework: str, year: int) -> bool:
+    """Whether ``year`` is a report year the edition was used for (hsfhs.vocabulary)."""
+    first, last = FRAMEWORKS[framework].years or (year, year)
+    return first <= year and (last is None or year <= last)
 
 
 def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues) -> None:
@@ -90,11 +93,12 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
         raise issues.fail("unknown-indicator", "the header's indicator codes match no SPAR "
                           f"edition of the catalogue (not in spar2: {', '.join(unknown)})",
                           row=header)
-    name, first, last = EDITIONS[framework]
-    parsed.framework = f"{framework} = {name}, {how}"
-    if not first <= year <= last:
-        issues.notice("edition-year", f"report year {year} is outside the years of {name} "
-                      f"({first}-{last if last < 9999 else 'on'}); the columns decide the "
+    edition = FRAMEWORKS[framework]
+    parsed.framework = f"{framework} = {edition.short}, {how}"
+    if not _in_use(framework, year):
+        first, last = edition.years or (year, year)
+        issues.notice("edition-year", f"report year {year} is outside the years of "
+                      f"{edition.short} ({first}-{last or 'on'}); the columns decide the "
                       "edition", header)
     iris: dict[int, URIRef | None] = {}
     for i, (code, _) in columns.items():

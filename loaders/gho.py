@@ -20,10 +20,10 @@ import re
 
 from rdflib import RDF, SKOS, Literal, URIRef
 
+from hsfhs.catalogue.determinants import QUESTIONNAIRE_CODES
 from hsfhs.namespaces import HSFHS, ID
 
 from .context import Context, checked_text, country_of, row_period
-from .determinants import QUESTIONNAIRE_CODES
 from .errors import Issues
 from .records import Kind, ParsedFile, Record
 from .tables import Table, number, text

@@ -21,22 +21,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from hsfhs.store import Store
 
 from . import detect, lenient
+from .catalogue_slice import CatalogueSlice
 from .context import Context
 from .errors import Issues, LoadError, LoadFailure
 from .lookup import CatalogueIndex
 from .records import ParsedFile
 from .scores import capacity_scores
 from .tables import read_tables
-from .to_rdf import graph_iri, observations_graph
-from .validate import validate_data
+from .to_rdf import file_triples, graph_iri
+from .validate import validate_triples
 
 DATA_SUFFIXES = {".tsv", ".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 Progress = Callable[[Path], None]
+Graphs = dict[str, list[ox.Triple]]  # graph IRI -> the triples of one file
 
 
 @dataclass
@@ -137,15 +140,15 @@ def parse_file(path: Path, ctx: Context, fmt: str | None = None) -> ParsedFile:
     return parsed
 
 
-def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = None,
+def prepare(paths: Iterable[str | Path], catalogue: CatalogueSlice, fmt: str | None = None,
             progress: Progress | None = None, period: int | None = None,
-            skip_invalid: bool = False) -> tuple[Report, dict[str, Graph]]:
-    """Parse and validate every file; the graphs to write, and the report."""
+            skip_invalid: bool = False) -> tuple[Report, Graphs]:
+    """Parse and validate every file; the triples to write (by graph), and the report."""
     report = Report()
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    ctx = Context.from_index(CatalogueIndex.from_graph(catalogue), period, skip_invalid)
-    graphs: dict[str, Graph] = {}
+    ctx = Context.from_index(CatalogueIndex.from_triples(catalogue), period, skip_invalid)
+    graphs: Graphs = {}
     files: list[tuple[ParsedFile, FileResult]] = []
     for path in expand(paths):
         parsed = parse_file(path, ctx, fmt)
@@ -162,8 +165,7 @@ def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = Non
         report.files.append(result)
         files.append((parsed, result))
         if not parsed.errors or parsed.records:
-            graphs[iri] = observations_graph(parsed, started)
-            result.triples = len(graphs[iri])
+            graphs[iri] = file_triples(parsed, started)
         if progress:
             progress(path)
     report.seconds["parse"] = time.perf_counter() - t0
@@ -175,11 +177,11 @@ def prepare(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = Non
     return report, graphs
 
 
-def _validate(report: Report, graphs: dict[str, Graph],
-              files: list[tuple[ParsedFile, FileResult]], catalogue: Graph, started: datetime,
-              skip_invalid: bool, ctx: Context) -> None:
+def _validate(report: Report, graphs: Graphs, files: list[tuple[ParsedFile, FileResult]],
+              catalogue: CatalogueSlice, started: datetime, skip_invalid: bool,
+              ctx: Context) -> None:
     """SHACL over all new graphs; with --skip-invalid, rejected cells skipped and again."""
-    validation = validate_data(_union(graphs), catalogue)
+    validation = validate_triples(_all(graphs), catalogue)
     report.seconds["validate"] = validation.seconds
     errors = validation.errors
     if skip_invalid and errors:
@@ -189,23 +191,21 @@ def _validate(report: Report, graphs: dict[str, Graph],
         for iri in changed:
             parsed = parsed_files[iri]
             parsed.scores = capacity_scores(parsed.records, ctx.index)  # from the cells kept
-            graphs[iri] = observations_graph(parsed, started)
+            graphs[iri] = file_triples(parsed, started)
         if changed:
-            validation = validate_data(_union(graphs), catalogue)
+            validation = validate_triples(_all(graphs), catalogue)
             report.seconds["validate"] += validation.seconds
             errors = validation.errors
     report.errors += errors
     report.shacl = validation.report
 
 
-def _union(graphs: dict[str, Graph]) -> Graph:
-    data = Graph()  # pySHACL needs a context-aware store here
-    for graph in graphs.values():
-        data.addN((s, p, o, data) for s, p, o in graph)
-    return data
+def _all(graphs: Graphs) -> Iterable[ox.Triple]:
+    for triples in graphs.values():
+        yield from triples
 
 
-def _summarise(result: FileResult, parsed: ParsedFile, graph: Graph | None) -> None:
+def _summarise(result: FileResult, parsed: ParsedFile, graph: list[ox.Triple] | None) -> None:
     """The per-file lines of the load summary, from what the reader recognised."""
     result.observations = len(parsed.records)
     result.capacity_scores = len(parsed.scores)
@@ -219,14 +219,14 @@ def _summarise(result: FileResult, parsed: ParsedFile, graph: Graph | None) -> N
     result.skipped, result.absent = parsed.skipped_cells, parsed.absent
 
 
-def validate_files(paths: Iterable[str | Path], catalogue: Graph, fmt: str | None = None,
+def validate_files(paths: Iterable[str | Path], catalogue: CatalogueSlice, fmt: str | None = None,
                    progress: Progress | None = None, period: int | None = None,
                    skip_invalid: bool = False) -> Report:
     """Everything a load does except writing."""
     return prepare(paths, catalogue, fmt, progress, period, skip_invalid)[0]
 
 
-def load_files(paths: Iterable[str | Path], store: Store, catalogue: Graph,
+def load_files(paths: Iterable[str | Path], store: Store, catalogue: CatalogueSlice,
                fmt: str | None = None, progress: Progress | None = None,
                period: int | None = None, skip_invalid: bool = False) -> Report:
     """Validate, then write every file's graph in one atomic ``replace_graphs`` call."""

@@ -7,9 +7,12 @@ row and column, before any RDF is written.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import RDF, SKOS, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, SKOS, URIRef
 
 from hsfhs.namespaces import HSFHS, ID
 
@@ -28,30 +31,40 @@ class CatalogueIndex:
     gho_codes: dict[str, URIRef] = field(default_factory=dict)  # GHO code -> what it measures
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> CatalogueIndex:
+    def from_triples(cls, catalogue: Iterable[ox.Triple]) -> CatalogueIndex:
+        """The index of a catalogue slice (``catalogue_slice``), in one pass over it."""
+        by_predicate: dict[str, list[tuple[str, ox.NamedNode | ox.Literal]]] = defaultdict(list)
+        for t in catalogue:
+            by_predicate[t.predicate.value].append((t.subject.value, t.object))
+        types = defaultdict(set)
+        for s, o in by_predicate[str(RDF.type)]:
+            types[o.value].add(s)
         index = cls()
-        for country in graph.subjects(RDF.type, HSFHS.Country):
-            iso3 = graph.value(country, HSFHS.iso3166Alpha3)
-            code = str(iso3) if iso3 is not None else str(country).rsplit("/", 1)[-1]
+        iso3 = {s: o.value for s, o in by_predicate[str(HSFHS.iso3166Alpha3)]}
+        for country in types[str(HSFHS.Country)]:
+            code = iso3.get(country, country.rsplit("/", 1)[-1])
             index.countries[code] = URIRef(country)
-            for label in graph.objects(country, SKOS.prefLabel):
-                index.country_names[str(label)] = code
-            for label in graph.objects(country, SKOS.altLabel):
-                index.country_names[str(label)] = code
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for s, o in by_predicate[str(prop)]:
+                if s in types[str(HSFHS.Country)]:
+                    index.country_names[o.value] = iso3.get(s, s.rsplit("/", 1)[-1])
         fw_prefix = str(ID["framework/"])
-        for member, framework in graph.subject_objects(HSFHS.framework):
-            if not str(framework).startswith(fw_prefix):
+        notations = defaultdict(list)
+        for s, o in by_predicate[str(SKOS.notation)]:
+            notations[s].append(o.value)
+        for member, framework in by_predicate[str(HSFHS.framework)]:
+            if not framework.value.startswith(fw_prefix):
                 continue
-            fw = str(framework)[len(fw_prefix):]
+            fw = framework.value[len(fw_prefix):]
             index.framework_of[URIRef(member)] = fw
-            for notation in graph.objects(member, SKOS.notation):
-                index.codes[(fw, str(notation))] = URIRef(member)
-            if (member, RDF.type, HSFHS.Capacity) in graph:
+            for notation in notations[member]:
+                index.codes[(fw, notation)] = URIRef(member)
+            if member in types[str(HSFHS.Capacity)]:
                 index.capacities.add(URIRef(member))
-        index.determinants = {URIRef(d) for d in graph.subjects(RDF.type, HSFHS.Determinant)}
-        index.capacity_of = {URIRef(i): URIRef(c)
-                             for i, c in graph.subject_objects(HSFHS.indicatorOf)}
-        index.gho_codes = {str(code): URIRef(s) for s, code in graph.subject_objects(HSFHS.ghoCode)}
+        index.determinants = {URIRef(d) for d in types[str(HSFHS.Determinant)]}
+        index.capacity_of = {URIRef(i): URIRef(c.value)
+                             for i, c in by_predicate[str(HSFHS.indicatorOf)]}
+        index.gho_codes = {o.value: URIRef(s) for s, o in by_predicate[str(HSFHS.ghoCode)]}
         return index
 
     def code(self, framework: str, notation: str) -> URIRef | None:

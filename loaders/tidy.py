@@ -25,6 +25,7 @@ import re
 from rdflib import URIRef
 
 from hsfhs.namespaces import ID
+from hsfhs.vocabulary import LEVEL, PERCENT, on_scale
 
 from .context import Context, checked_text, country_of, row_period
 from .errors import Issues
@@ -87,11 +88,11 @@ def kind_of(indicator: URIRef, value) -> Kind:
     """What a tidy value means, from the framework of its indicator (see the module doc)."""
     path = str(indicator).removeprefix(str(ID))
     framework, _, code = path.partition("/")
-    if framework in ("spar2", "spar2018") and code == "total":
+    if framework in on_scale(PERCENT) and code == "total":
         return Kind.OVERALL_PERCENT
-    if framework in ("spar2", "spar2018"):
+    if framework in on_scale(PERCENT):
         return Kind.PERCENT if "." in code else Kind.CAPACITY_PERCENT
-    if framework in ("jee1", "jee2", "jee3") and value == int(value):
+    if framework in on_scale(LEVEL) and value == int(value):
         return Kind.LEVEL
     return Kind.VALUE
 

@@ -21,8 +21,10 @@ from typing import Any
 from .analysis import code_order, context, rows_json
 from .gaps import gaps as function_gaps
 from .gaps import read_scores
-from .named_queries import Runner, bind, get_query
+from .named_queries import Bound, Settled, bind
 from .params import TYPES, ParamError
+from .query_files import get_query
+from .runners import Runner
 
 PLAN_PARAMS = ("country", "year", "framework", "target")
 
@@ -39,14 +41,19 @@ def _flag(raw: dict[str, str], name: str) -> bool:
                      choices=["true", "false"])
 
 
-def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool) -> tuple[Any, dict]:
-    """The bound plan query and capacity IRI -> gap item (relation, score, level, path)."""
+def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool,
+                     settled: Settled | None = None) -> tuple[Bound, dict]:
+    """The bound plan query and capacity IRI -> gap item (relation, score, level, path).
+
+    The gaps of a function reuse the plan's country, year, framework and target as bound.
+    """
     function = raw.get("function")
     plan_raw = {k: v for k, v in raw.items() if k in PLAN_PARAMS}
-    bound = bind(get_query("action-plan"), plan_raw, runner)
+    bound = bind(get_query("action-plan"), plan_raw, runner, settled)
     if function:
-        answer = function_gaps(runner, {**plan_raw, **bound.resolved, "function": function,
-                                        **({"depth": raw["depth"]} if raw.get("depth") else {})})
+        answer = function_gaps(runner, {"function": function,
+                                        **({"depth": raw["depth"]} if raw.get("depth") else {})},
+                               bound.settled())
         chosen = {g["capacity"]: g for g in answer["gaps"]
                   if indirect or g["relation"] == "direct"}
         return bound, chosen
@@ -58,8 +65,13 @@ def unmet_capacities(runner: Runner, raw: Mapping[str, str], indirect: bool) -> 
                    and s["level"] < target}
 
 
-def action_plan(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
-    """``/api/action-plan``: unmet capacities, their unmet indicators, actions by benchmark."""
+def action_plan(runner: Runner, raw: Mapping[str, str],
+                settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/action-plan``: unmet capacities, their unmet indicators, actions by benchmark.
+
+    ``settled``: the request's country, year, framework and target if a caller (the
+    dashboard) has already resolved them.
+    """
     raw = dict(raw)
     indirect = _flag(raw, "indirect")
     disease = raw.pop("disease", None)
@@ -75,7 +87,7 @@ def action_plan(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
     if raw.get("depth") and not function:
         raise ParamError("depth goes with function: it is how far the gaps of that function "
                          "follow dependencies", parameter="depth")
-    bound, capacities = unmet_capacities(runner, raw, indirect)
+    bound, capacities = unmet_capacities(runner, raw, indirect, settled)
     b = bound.bindings
     keys = {k: b[k] for k in ("country", "year", "framework", "target")}
     indicators = _indicators(runner, keys, capacities)
@@ -103,6 +115,33 @@ def action_plan(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+# The CSV table of /api/action-plan: one row per action of a benchmark, then one per
+# indicator with a note (no level, no benchmark) instead of actions.
+COLUMNS = ("benchmarkCode", "actionCode", "targetLevel", "text", "for", "linkStatus")
+
+
+def table(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan as the rows of ``COLUMNS``: what a spreadsheet of actions needs."""
+    rows = [
+        {
+            "benchmarkCode": bench["code"],
+            "actionCode": action["code"],
+            "targetLevel": action["targetLevel"],
+            "text": action["text"],
+            "for": "; ".join(action["for"]),
+            "linkStatus": "; ".join(sorted({link["status"] for link in bench["links"]})),
+        }
+        for bench in answer["benchmarks"]
+        for action in bench["actions"]
+    ]
+    indicators = {i["indicator"]: i for i in answer["indicators"]}
+    return rows + [
+        {"benchmarkCode": "", "for": f"{i['indicatorCode']}: {i['note']}"}
+        for i in indicators.values()
+        if i.get("note")
+    ]
+
+
 def _indicators(runner: Runner, keys: dict, capacities: dict) -> dict[str, dict[str, Any]]:
     """The unmet (or unscored) indicators of the unmet capacities, by indicator IRI."""
     rows = rows_json(runner.select(get_query("unmet-indicators").sparql, keys))
@@ -128,7 +167,7 @@ def _no_level_note(row: dict[str, Any]) -> str:
             "not listed, as the tool scores whole levels")
 
 
-def _benchmarks(runner: Runner, bound: Any, capacities: dict,
+def _benchmarks(runner: Runner, bound: Bound, capacities: dict,
                 indicators: dict) -> dict[str, dict[str, Any]]:
     """Benchmark code -> its actions for the plan, each action once, saying whom it serves."""
     rows = rows_json(runner.select(bound.query.sparql, bound.bindings))

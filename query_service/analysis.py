@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from hsfhs.namespaces import ID
-from hsfhs.store import Rows, to_oxigraph
+from hsfhs.store import Rows
+from hsfhs.terms import to_oxigraph
 
 from .named_queries import Bound
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from .openapi import documented
+
 bp = Blueprint("api_docs", __name__, template_folder="templates")
 
 
 @bp.get("/api/docs")
+@documented("This document, as a page (Redoc)", answer=("HTML", "text/html"), op_id="apiDocs")
 def docs() -> str:
     """The OpenAPI document as a readable page (operations, parameters, answers)."""
     return render_template("ui_api_docs.html")

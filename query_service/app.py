@@ -94,7 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(linked_data.bp)
-    app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(api.bp)  # at /api (openapi.PREFIX)
     app.register_blueprint(ui.bp)
     app.register_blueprint(api_docs.bp)
 

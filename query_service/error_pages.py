@@ -76,10 +76,9 @@ def _label(parameter: str | None, value: str) -> str:
         return value
     try:
         from .countries import country_book
-        from .executor import current_executor
-        from .named_queries import ExecutorRunner
+        from .runners import request_runner
 
-        country = country_book(ExecutorRunner(current_executor())).countries.get(value)
+        country = country_book(request_runner()).countries.get(value)
     except Exception:  # the store may be the problem: the code alone still helps
         return value
     return f"{country.name} ({value})" if country is not None and country.named else value

@@ -29,7 +29,7 @@ Errors never carry a local path: a store problem is logged with its path and ans
 with a ``StoreUnavailable`` that says what is wrong, not where.
 
 ``QueryExecutor`` is a plain class (no Flask), so the CLI can use it; the app keeps one
-in ``app.extensions["hsfhs.executor"]`` and the module function ``execute`` uses it.
+in ``app.extensions["hsfhs.executor"]`` (``current_executor()``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ from typing import Any
 
 from rdflib.term import Node
 
-from hsfhs.store import RemoteStore, Rows, StoreError, bind_values
+from hsfhs.bindings import bind_values
+from hsfhs.remote_store import RemoteStore
+from hsfhs.sparql_http import RemoteRefused, RemoteTimeout
+from hsfhs.store import Rows, StoreError
 
 from .admission import Admission
 from .errors import (
@@ -60,47 +63,10 @@ from .errors import (
     query_timeout,
 )
 from .guard import Limits, Shape, check_query, check_update
-from .remote import RemoteTimeout, remote_query
-from .results import (  # re-exported: the API and the CLI import them from here
-    CSV,
-    GRAPH_FORMATS,
-    JSON_LD,
-    N_TRIPLES,
-    RDF_XML,
-    RESULT_FORMATS,
-    SPARQL_JSON,
-    SPARQL_XML,
-    TSV,
-    TURTLE,
-    ExecResult,
-    materialise,
-    serialize,
-    truncation_warning,
-)
+from .results import ExecResult, materialise
 from .syntax_help import readable_syntax_error, with_prefixes
 from .trusted import TrustedQueries
-from .workers import STARTUP_GRACE_S, Died, Job, Timeout, WorkerPool
-
-__all__ = [
-    "CSV",
-    "GRAPH_FORMATS",
-    "JSON_LD",
-    "N_TRIPLES",
-    "RDF_XML",
-    "RESULT_FORMATS",
-    "SPARQL_JSON",
-    "SPARQL_XML",
-    "STARTUP_GRACE_S",
-    "TSV",
-    "TURTLE",
-    "ExecResult",
-    "QueryExecutor",
-    "current_executor",
-    "execute",
-    "materialise",
-    "serialize",
-    "truncation_warning",
-]
+from .workers import Died, Job, Timeout, WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +115,10 @@ class QueryExecutor:
         self.load_allow = tuple(load_allow)
         self.admission = Admission(client_queries, queue_size)
         self.pool = WorkerPool(self.store_path, self.size, memory_mb) if self.store_path else None
+        # a user's query runs as the engine plans it (no join-order hint: remote_store.py)
+        self.remote = (
+            RemoteStore(endpoint, timeout=self.timeout_s, keep_order=False) if endpoint else None
+        )
         self.trusted = TrustedQueries(
             self.store_path, endpoint, self.timeout_s, self.row_limit, cache_entries=answer_cache
         )
@@ -264,8 +234,9 @@ class QueryExecutor:
             except QuerySyntaxError as exc:
                 raise readable_syntax_error(exc, sparql) from None
             return
+        assert self.remote is not None
         try:
-            RemoteStore(self.endpoint, timeout=self.timeout_s).update(text)
+            self.remote.update(text)
         except (StoreError, OSError) as exc:
             raise self._unavailable(exc) from exc
 
@@ -327,18 +298,23 @@ class QueryExecutor:
         return StoreUnavailable(getattr(exc, "public", "The store could not be read."))
 
     def _run_remote(self, job: Job, limit_s: float) -> ExecResult:
+        assert self.remote is not None
         try:
-            result = remote_query(
-                self.endpoint,  # type: ignore[arg-type]
+            result = self.remote.query(
                 job.text,
                 default_graph=job.default_graph,
                 named_graphs=job.named_graphs,
                 own_dataset=job.own_dataset,
                 timeout_s=limit_s,
-                keep_order=False,  # a user's query runs as the engine plans it
             )
         except RemoteTimeout as exc:
             raise query_timeout(limit_s, self.timeout_s) from exc
+        except RemoteRefused as exc:
+            if exc.status == 400:  # the engine's own syntax message, without its URL
+                raise QuerySyntaxError(exc.detail) from exc
+            raise self._unavailable(exc) from exc
+        except StoreError as exc:
+            raise self._unavailable(exc) from exc
         return materialise(
             result,
             row_limit=job.row_limit,
@@ -380,26 +356,3 @@ def current_executor() -> QueryExecutor:
 
     return current_app.extensions[EXTENSION_KEY]
 
-
-def execute(
-    sparql: str,
-    bindings: Mapping[str, Node] | None = None,
-    *,
-    default_graph: list[str] | None = None,
-    named_graphs: list[str] | None = None,
-    timeout: float | None = None,
-    row_limit: int | None = None,
-    results_format: str | None = None,
-    graph_format: str | None = None,
-) -> ExecResult:
-    """``QueryExecutor.execute`` on the current app's executor (for view functions)."""
-    return current_executor().execute(
-        sparql,
-        bindings,
-        default_graph=default_graph,
-        named_graphs=named_graphs,
-        timeout=timeout,
-        row_limit=row_limit,
-        results_format=results_format,
-        graph_format=graph_format,
-    )

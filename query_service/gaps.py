@@ -26,8 +26,10 @@ from typing import Any
 from rdflib.term import Node
 
 from .analysis import code_order, context, rows_json
-from .named_queries import Bound, Runner, bind, get_query
+from .named_queries import Bound, Settled, bind
 from .params import TYPES
+from .query_files import get_query
+from .runners import Runner
 
 DEFAULT_DEPTH = 1
 SOURCE_PREFERENCE = ("espar", "jee")  # WHO's own publications before other files
@@ -127,11 +129,15 @@ def needed(needs: Needs, function: str, depth: int) -> dict[str, list[Edge]]:
     return chains
 
 
-def gaps(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
-    """``/api/gaps``: the unmet capacities blocking a function, and what could not be judged."""
+def gaps(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/gaps``: the unmet capacities blocking a function, and what could not be judged.
+
+    ``settled``: the country, year, framework and target a caller has already resolved
+    for this request (the action plan, the dashboard), taken as they are.
+    """
     raw = dict(raw)
     depth = parse_depth(raw)
-    bound = bind(get_query("gaps"), raw, runner)
+    bound = bind(get_query("gaps"), raw, runner, settled)
     b = bound.bindings
     target = int(b["target"])
     function = str(b["function"])
@@ -167,6 +173,12 @@ def gaps(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
         "notScored": not_scored,
         "missing": missing,
     }
+
+
+# The CSV table of /api/gaps: the catalogue's facts (function-needs.rq), the rule's own
+# columns (relation, path, dependencyKind: _chain_fields) and the score (_score_fields).
+COLUMNS = ("relation", "code", "label", "capacity", "score", "level", "scoreMethod", "path",
+           "dependencyKind", "source", "fileName")
 
 
 def _score_fields(score: dict[str, Any]) -> dict[str, Any]:

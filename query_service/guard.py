@@ -27,8 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hsfhs.sparql_lexer import Token, tokens, views
+
 from .errors import FederationRefused, LoadRefused, QueryTooComplex
-from .lexer import Token, tokens, views
 
 # Keywords that each add a node (a join, a union, a filter, a subquery...) to the algebra.
 _OPERATOR_WORDS = frozenset(

@@ -33,8 +33,10 @@ from typing import Any
 from hsfhs.namespaces import ID
 
 from .analysis import code_order, rows_json
-from .named_queries import PREFIXES, Runner, country_exists, run_named
+from .named_queries import Settled, country_exists, run_named
 from .params import TYPES
+from .query_files import PREFIXES
+from .runners import Runner
 
 HIGH_LEVEL = 4  # level 4-5: demonstrated or sustainable capacity
 LOW_LEVEL = 2  # level 1-2: no or limited capacity
@@ -186,9 +188,9 @@ def context_rows(runner: Runner, country: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def capacity_scores(runner: Runner, iso3: str) -> dict[str, dict[str, Any]]:
+def capacity_scores(runner: Runner, country: Settled) -> dict[str, dict[str, Any]]:
     """Capacity IRI -> the country's latest score of it (WHO's files first, as gaps does)."""
-    _, rows = run_named("country-profile", {"country": iso3}, runner)
+    _, rows = run_named("country-profile", {}, runner, country)
     best: dict[str, dict[str, Any]] = {}
     for row in rows_json(rows):
         if row["kind"] != "capacity":
@@ -201,16 +203,25 @@ def capacity_scores(runner: Runner, iso3: str) -> dict[str, dict[str, Any]]:
     return best
 
 
-def health_system(runner: Runner, iso3: str, as_of: int | None = None) -> dict[str, Any]:
-    """``/api/countries/{ISO3}/health-system``: the profile described in the module doc."""
-    country = TYPES["iso3"].parse("country", iso3)
-    country_exists(runner, country)
+def health_system(runner: Runner, iso3: str, as_of: int | None = None,
+                  settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/countries/{ISO3}/health-system``: the profile described in the module doc.
+
+    ``settled``: the country as the request (the dashboard) has already checked it;
+    otherwise ``iso3`` is checked here, once for every query of the profile.
+    """
+    if settled is None or "country" not in settled.terms:
+        term = TYPES["iso3"].parse("country", iso3)
+        country_exists(runner, term)
+        settled = Settled({"country": term})
+    settled = settled.only("country")  # the profile is of every year
+    country = settled.terms["country"]
     code = slug(str(country))
     as_of = as_of or date.today().year
     facts = rows_json(runner.select(COUNTRY, {"country": country}))[0]
     region = facts.get("region")
     values = latest_values(runner)
-    scores = capacity_scores(runner, code)
+    scores = capacity_scores(runner, settled)
     self_assessed = {slug(r["framework"]): bool(r["selfAssessed"])
                      for r in rows_json(runner.select(FRAMEWORKS))}
     informs: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .health_system import health_system
-from .named_queries import Runner
+from .named_queries import Settled
+from .runners import Runner
 from .trend import chart, trend
 
 
@@ -21,13 +22,17 @@ def default_trend(plan: dict[str, Any], capacities: list[dict[str, Any]]) -> str
 
 
 def dashboard_sections(runner: Runner, plan: dict[str, Any], capacities: list[dict[str, Any]],
-                       asked: str | None) -> dict[str, Any]:
-    """Template values of the dashboard's health-system and trend sections."""
+                       asked: str | None, settled: Settled) -> dict[str, Any]:
+    """Template values of the dashboard's health-system and trend sections.
+
+    ``settled``: the dashboard's country as already resolved (both sections are of it).
+    """
     iso3 = str(plan["country"])
     capacity = asked or default_trend(plan, capacities)
-    answer = trend(runner, {"country": iso3, "capacity": capacity}) if capacity else None
+    country = settled.only("country")
+    answer = trend(runner, {"capacity": capacity}, country) if capacity else None
     return {
-        "health": health_system(runner, iso3),
+        "health": health_system(runner, iso3, settled=country),
         "trend": answer,
         "trend_chart": chart(answer) if answer else None,
         "trend_choices": [(c["item"].split("/id/", 1)[-1], c["code"], c["label"])

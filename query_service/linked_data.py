@@ -20,14 +20,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from rdflib import URIRef
 from werkzeug.exceptions import NotFound
-from werkzeug.routing import BuildError
 
 from hsfhs.namespaces import ID, PREFIXES, sparql_prefixes
 from hsfhs.resources import ontology_dir, ontology_file
 
 from .errors import NotAcceptable
-from .executor import GRAPH_FORMATS, N_TRIPLES, RDF_XML, TURTLE, current_executor
+from .executor import current_executor
 from .negotiate import GRAPH_TYPES, content_type, negotiate, prefers_html
+from .results import GRAPH_FORMATS, N_TRIPLES, RDF_XML, TURTLE
 
 bp = Blueprint("linked_data", __name__)
 
@@ -127,13 +127,10 @@ def _order(t: ox.Triple) -> tuple[str, str, str]:
 
 
 def _ui_page(rest: str) -> Response | None:
-    """Hand browsers to the UI's page for this resource, when the UI has one."""
-    for endpoint in ("ui.resource", "ui.resource_page", "ui.page"):
-        if endpoint in current_app.view_functions:
-            try:
-                return redirect(url_for(endpoint, path=rest), code=303)  # type: ignore[return-value]
-            except BuildError:  # the UI names its argument differently: use our page
-                return None
+    """Hand browsers to the UI's page for this resource (``ui.resource``), when the app
+    has the UI; without it, the plain page below."""
+    if "ui.resource" in current_app.view_functions:
+        return redirect(url_for("ui.resource", path=rest), code=303)  # type: ignore[return-value]
     return None
 
 

@@ -17,15 +17,18 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from hsfhs import vocabulary
+from hsfhs.catalogue.diseases import DISEASES as RTSL_DISEASES
 from hsfhs.namespaces import ID
 
 from .errors import BadRequest, ServiceError
 
-FUNCTIONS = ("prevent", "detect", "respond")
-DISEASES = ("influenza", "cholera", "ebola")
-FRAMEWORKS = ("spar2018", "spar2", "jee1", "jee2", "jee3")
-ALL_FRAMEWORKS = (*FRAMEWORKS, "benchmarks2019")
-REGIONS = ("AFRO", "AMRO", "EMRO", "EURO", "SEARO", "WPRO")
+# The choices come from the one vocabulary (hsfhs/vocabulary.py), never typed here.
+FUNCTIONS = tuple(vocabulary.FUNCTIONS)
+DISEASES = tuple(RTSL_DISEASES)
+FRAMEWORKS = vocabulary.SCORED
+ALL_FRAMEWORKS = tuple(vocabulary.FRAMEWORKS)
+REGIONS = tuple(sorted(vocabulary.REGIONS))
 
 # One pattern per type, used by the parser and written into the OpenAPI document, so the
 # two cannot disagree (issue 10, finding 9). ASCII digits only: \d would take "٢٠٢٢".

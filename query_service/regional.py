@@ -17,26 +17,26 @@ from typing import Any
 from .analysis import code_order, rows_json
 from .countries import country_book
 from .errors import ServiceError
-from .named_queries import Runner, run_named
+from .named_queries import Settled, run_named
+from .runners import Runner
 from .ui_home import REGION_NAMES, source_rank
 
 
 def regional_comparison(
-    runner: Runner, iso3: str, year: str, framework: str, capacities: list[Mapping[str, Any]]
+    runner: Runner, iso3: str, capacities: list[Mapping[str, Any]], settled: Settled
 ) -> dict[str, Any] | None:
     """Per capacity: the country's score, its region's median and how many countries scored.
 
-    None when the country has no WHO region (areas that are not Member States) or the
-    region has no scores that year.
+    ``settled``: the year and framework the dashboard has resolved (the region's scores
+    are of those). None when the country has no WHO region (areas that are not Member
+    States) or the region has no scores that year.
     """
     country = country_book(runner).countries.get(iso3)
     if country is None or not country.region:
         return None
     try:
         _, rows = run_named(
-            "region-scores",
-            {"region": country.region, "year": year, "framework": framework},
-            runner,
+            "region-scores", {"region": country.region}, runner, settled.only("year", "framework")
         )
     except ServiceError:
         return None

@@ -34,7 +34,7 @@ from werkzeug.exceptions import Forbidden, UnsupportedMediaType
 from . import sparql_html
 from .admission import client_keys
 from .errors import BadRequest, NotAcceptable, ServiceError
-from .executor import ExecResult, current_executor, serialize
+from .executor import current_executor
 from .negotiate import (
     GRAPH_TYPES,
     RESULT_TYPES,
@@ -43,6 +43,7 @@ from .negotiate import (
     negotiate,
     prefers_html,
 )
+from .results import ExecResult, serialize
 
 bp = Blueprint("sparql", __name__)
 

@@ -19,9 +19,8 @@ from werkzeug.wrappers import Response
 
 from hsfhs.namespaces import ID, PREFIXES
 
-from .executor import ExecResult
 from .negotiate import GRAPH_TYPES, RESULT_TYPES, prefers_html
-from .results import N_TRIPLES, SPARQL_JSON
+from .results import N_TRIPLES, SPARQL_JSON, ExecResult
 
 DATA_TYPES = RESULT_TYPES + GRAPH_TYPES + ["application/xml", "text/xml", "application/json"]
 

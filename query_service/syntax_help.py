@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hsfhs.namespaces import PREFIXES
+from hsfhs.sparql_lexer import Token, tokens
 
 from .errors import QuerySyntaxError
 from .guard import KEYWORDS
-from .lexer import Token, tokens
 
 PREFIX_LINE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items())
 """Every project prefix on one line, to go in front of a query people typed."""

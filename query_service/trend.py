@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .analysis import context, rows_json
-from .named_queries import Runner, bind, get_query, run_named
+from .named_queries import Settled, bind, run_named
+from .query_files import get_query
+from .runners import Runner
 
 SOURCE_PREFERENCE = ("espar", "jee")
 FOLLOWED = ("exactMatch", "closeMatch")
@@ -36,9 +38,12 @@ def _rank(row: dict[str, Any]) -> int:
     return SOURCE_PREFERENCE.index(source) if source in SOURCE_PREFERENCE else len(SOURCE_PREFERENCE)
 
 
-def trend(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
-    """``/api/trend``: the points, where the edition changes, and where the series breaks."""
-    bound = bind(get_query("trend"), dict(raw), runner)
+def trend(runner: Runner, raw: Mapping[str, str], settled: Settled | None = None) -> dict[str, Any]:
+    """``/api/trend``: the points, where the edition changes, and where the series breaks.
+
+    ``settled``: the country as the request (the dashboard) has already resolved it.
+    """
+    bound = bind(get_query("trend"), dict(raw), runner, settled)
     asked = context(bound)
     capacity = str(bound.bindings["capacity"])
     fw = capacity.rsplit("/", 2)[-2]
@@ -53,7 +58,7 @@ def trend(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
                         f"{_slug(chosen[key]['source'])} score is used")
             continue
         chosen[key] = row
-    points = []
+    points = []  # the columns of COLUMNS, and the capacity and the scoring method
     previous = None
     for (year, framework), row in sorted(chosen.items()):
         points.append({
@@ -64,7 +69,7 @@ def trend(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
             "editionChange": previous is not None and framework != previous,
         })
         previous = framework
-    _, aligned = run_named("alignment", {"capacity": capacity.split("/id/", 1)[-1]}, runner)
+    _, aligned = run_named("alignment", {}, runner, bound.settled("capacity"))
     breaks = [
         {"framework": a["frameworkCode"], "code": a["code"], "label": a["label"],
          "relation": a["relation"], "capacity": a["counterpart"], "rationale": a["rationale"],
@@ -96,6 +101,12 @@ def trend(runner: Runner, raw: Mapping[str, str]) -> dict[str, Any]:
         "notes": also,
         "caveats": caveats,
     }
+
+
+# The CSV table of /api/trend: a point's columns, as trend() builds them from trend.rq's
+# rows (framework for frameworkCode, source by its slug; editionChange is computed).
+COLUMNS = ("year", "framework", "code", "label", "match", "score", "level", "status", "source",
+           "fileName", "editionChange")
 
 
 def chart(answer: dict[str, Any], width: int = 520, height: int = 200) -> dict[str, Any]:

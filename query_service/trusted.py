@@ -29,10 +29,12 @@ from typing import Any
 
 from rdflib.term import Node
 
-from hsfhs.store import EmbeddedStore, Rows, StoreError, bind_values, query_store, solutions_to_rows
+from hsfhs.bindings import bind_values
+from hsfhs.remote_store import RemoteStore
+from hsfhs.sparql_http import RemoteTimeout
+from hsfhs.store import EmbeddedStore, Rows, StoreError, query_store, solutions_to_rows
 
 from .errors import QuerySyntaxError, StoreUnavailable, query_timeout
-from .remote import RemoteTimeout, remote_query
 from .results import ExecResult, materialise
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ class TrustedQueries:
         self.timeout_s = timeout_s
         self.row_limit = row_limit
         self._store: EmbeddedStore | None = None
+        self._remote = RemoteStore(endpoint, timeout=timeout_s) if endpoint else None
         self._lock = threading.Lock()
         self.cache = AnswerCache(cache_entries) if cache_entries > 0 else None
 
@@ -124,15 +127,8 @@ class TrustedQueries:
         """``read`` the answer while the generation is held (answers are read lazily)."""
         text = bind_values(sparql, bindings)
         try:
-            if self.endpoint:
-                answer = remote_query(
-                    self.endpoint,
-                    text,
-                    default_graph=None,
-                    named_graphs=None,
-                    timeout_s=self.timeout_s,
-                )
-                return read(answer)
+            if self._remote is not None:
+                return read(self._remote.query(text))
             with self._embedded().reading() as store:
                 return read(query_store(store, text))
         except RemoteTimeout as exc:

@@ -9,13 +9,15 @@ it for screen readers.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from hsfhs import vocabulary
+from hsfhs.bindings import bind_values
 from hsfhs.namespaces import ID
-from hsfhs.store import bind_values
 
 from . import analysis, ui_home
 from .action_plan import action_plan as compute_action_plan
@@ -23,9 +25,11 @@ from .countries import resolve_country
 from .errors import ServiceError
 from .gaps import gaps as compute_gaps
 from .health_ui import capacity_trend, dashboard_sections
-from .named_queries import ExecutorRunner, Runner, bind, load_queries, parse_examples, run_named
+from .named_queries import bind, run_named
 from .params import FUNCTIONS, TYPES
+from .query_files import get_query, load_queries, parse_examples
 from .regional import medians, regional_comparison
+from .runners import Runner, request_runner
 
 bp = Blueprint("ui", __name__, template_folder="templates")
 
@@ -41,10 +45,13 @@ def idpath(iri: str) -> str:
     return iri.removeprefix(str(ID))
 
 
-def runner() -> Runner:
-    from .executor import current_executor
+runner = request_runner
 
-    return ExecutorRunner(current_executor())
+
+def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key putting C2 before C11 and P.1 before PoE: numbers compared as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", code) if part)
 
 
 @bp.get("/")
@@ -52,21 +59,29 @@ def home() -> str:
     """What the framework is, a country picker by name and region, and a world map."""
     r = runner()
     _, frameworks = run_named("frameworks", {}, r)
-    _, spar = run_named("function-capacities", {"framework": "spar2"}, r)
-    _, jee = run_named("function-capacities", {"framework": "jee3"}, r)
+    # the capacities of each function in the editions in use today (SPAR, JEE)
+    current = {
+        fw: analysis.rows_json(run_named("function-capacities", {"framework": fw}, r)[1])
+        for fw in vocabulary.CURRENT
+    }
     by_function: dict[str, dict[str, Any]] = {}
-    for fw, rows in (("spar2", spar), ("jee3", jee)):
-        for row in analysis.rows_json(rows):
+    for fw, rows in current.items():
+        for row in rows:
             entry = by_function.setdefault(
                 row["functionCode"],
-                {"label": row["functionLabel"], "iri": row["function"], "spar2": [], "jee3": []},
+                {"label": row["functionLabel"], "iri": row["function"],
+                 "capacities": {f: [] for f in current}},
             )
-            entry[fw].append(row)
-    choices = ui_home.capacity_choices(analysis.rows_json(spar))
+            entry["capacities"][fw].append(row)
+    for entry in by_function.values():  # C1, C2, ..., C10 (the query sorts IRIs as text)
+        for rows in entry["capacities"].values():
+            rows.sort(key=lambda row: code_order(row["code"]))
+    choices = ui_home.capacity_choices(current[vocabulary.CURRENT[0]])
     return render_template(
         "ui_home.html",
         frameworks=analysis.rows_json(frameworks),
         functions=[by_function[f] for f in FUNCTIONS if f in by_function],
+        current=[vocabulary.FRAMEWORKS[fw] for fw in vocabulary.CURRENT],
         regions=ui_home.regions(r),
         choices=choices,
         map=ui_home.map_model(r, request.args.get("capacity", ui_home.DEFAULT_CAPACITY), choices),
@@ -95,10 +110,11 @@ def country(iso3: str) -> Response | str:
     for key in ("year", "framework", "target"):
         if request.args.get(key):
             raw[key] = request.args[key]
-    plan = compute_action_plan(r, raw)
-    chosen = {k: str(plan[k]) for k in ("country", "year", "framework", "target")}
-    blocked = {f: compute_gaps(r, {**chosen, "function": f}) for f in FUNCTIONS}
-    _, profile_rows = run_named("country-profile", {"country": iso3}, r)
+    # the country, year, framework and target, resolved once for every section of the page
+    settled = bind(get_query("action-plan"), raw, r).settled()
+    plan = compute_action_plan(r, {}, settled)
+    blocked = {f: compute_gaps(r, {"function": f}, settled) for f in FUNCTIONS}
+    _, profile_rows = run_named("country-profile", {}, r, settled.only("country"))
     profile = analysis.rows_json(profile_rows)
     capacities = sorted(
         (
@@ -116,7 +132,7 @@ def country(iso3: str) -> Response | str:
         reverse=True,
     )
     name = country_name(r, plan["country"])
-    regional = regional_comparison(r, plan["country"], plan["year"], plan["framework"], capacities)
+    regional = regional_comparison(r, plan["country"], capacities, settled)
     return render_template(
         "ui_country.html",
         iso3=plan["country"],
@@ -128,7 +144,7 @@ def country(iso3: str) -> Response | str:
         regional=regional,
         determinants=determinants,
         other_years=other_years,
-        **dashboard_sections(r, plan, capacities, request.args.get("trend")),
+        **dashboard_sections(r, plan, capacities, request.args.get("trend"), settled),
     )
 
 
@@ -228,10 +244,11 @@ def resource(path: str) -> str:
     label = next((f["o"] for f in facts if f["p"].endswith("core#prefLabel")), path)
     capacity: dict[str, Any] | None = None
     if "https://w3id.org/hsfhs/ontology#Capacity" in types:
-        _, cap_rows = run_named("capacity", {"capacity": path}, r)
-        _, aligned = run_named("alignment", {"capacity": path}, r)
+        cap_bound, cap_rows = run_named("capacity", {"capacity": path}, r)
+        checked = cap_bound.settled("capacity")  # checked once for the three queries
+        _, aligned = run_named("alignment", {}, r, checked)
         try:
-            below_bound, below = run_named("capacity-countries", {"capacity": path}, r)
+            below_bound, below = run_named("capacity-countries", {}, r, checked)
             countries = {"rows": analysis.rows_json(below), **analysis.context(below_bound)}
         except ServiceError:
             countries = None  # no scores loaded for this framework

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from hsfhs.loaders.catalogue import REGIONS
+from hsfhs.vocabulary import REGIONS
 
 from .analysis import rows_json
 from .countries import Country, country_book
 from .errors import ServiceError
-from .named_queries import Runner, run_named
+from .named_queries import run_named
+from .runners import Runner
 from .world_map import world_map
 
 DEFAULT_CAPACITY = "spar2/C5"  # surveillance: what every function leans on first
-REGION_NAMES = {code: name for name, code in REGIONS.items()}
+REGION_NAMES = REGIONS  # office code -> name
 SOURCE_PREFERENCE = ("espar", "jee")
 LEVEL_WORDS = {
     1: "no capacity",

@@ -45,10 +45,25 @@ def fixtures() -> Path:
 
 @pytest.fixture(scope="session")
 def load_catalogue(catalogue_graphs: dict):
-    """The catalogue graph loads are validated against (the one ``hsfhs build`` writes)."""
+    """What loads read of the catalogue (of the one ``hsfhs build`` writes)."""
+    from hsfhs.loaders import catalogue_slice
     from hsfhs.namespaces import CATALOGUE_GRAPH
 
-    return catalogue_graphs[str(CATALOGUE_GRAPH)]
+    return catalogue_slice.from_triples(catalogue_graphs[str(CATALOGUE_GRAPH)])
+
+
+@pytest.fixture(scope="session")
+def catalogue_graph(catalogue_graphs: dict):
+    """The catalogue ``hsfhs build`` writes, as an rdflib graph, for tests that read it."""
+    from rdflib import Graph
+
+    from hsfhs.namespaces import CATALOGUE_GRAPH
+    from hsfhs.terms import to_rdflib
+
+    graph = Graph()
+    for t in catalogue_graphs[str(CATALOGUE_GRAPH)]:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +72,7 @@ def load_context(load_catalogue):
     from hsfhs.loaders.context import Context
     from hsfhs.loaders.lookup import CatalogueIndex
 
-    return Context.from_index(CatalogueIndex.from_graph(load_catalogue))
+    return Context.from_index(CatalogueIndex.from_triples(load_catalogue))
 
 
 @pytest.fixture(scope="session")

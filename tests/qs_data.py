@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from hsfhs.build import build_into
-from hsfhs.namespaces import CATALOGUE_GRAPH
+from hsfhs.loaders import catalogue_slice
 from hsfhs.resources import data_dir
 from hsfhs.store import EmbeddedStore
 
@@ -43,11 +43,16 @@ def query_store() -> Path:
     atexit.register(shutil.rmtree, path, True)
     store = EmbeddedStore(path)
     build_into(store, path / "catalogue.ttl")
-    files = [ESPAR_2022, ESPAR_2018, gho_subset(path / "gho_HWF_0001_two_countries.csv"),
-             gho_subset(path / "gho_HWF_0010_densities.csv", GHO_DENTISTS), WORLDBANK, NAPHS]
-    report = load_files(files, store, store.export_graph(str(CATALOGUE_GRAPH)))
+    report = load_files(query_files(path), store, catalogue_slice.from_store(store))
     assert report.valid and report.written, report.errors[:5]
     return path
+
+
+def query_files(folder: Path) -> list[Path]:
+    """The files of the query-service test store (the GHO cuts written into ``folder``), so
+    another store (Virtuoso) can be filled with exactly the same."""
+    return [ESPAR_2022, ESPAR_2018, gho_subset(folder / "gho_HWF_0001_two_countries.csv"),
+            gho_subset(folder / "gho_HWF_0010_densities.csv", GHO_DENTISTS), WORLDBANK, NAPHS]
 
 
 def gho_subset(target: Path, source: Path = GHO_DOCTORS) -> Path:

@@ -25,7 +25,7 @@ from qs_data import (
 )
 
 from hsfhs.query_service.app import create_app
-from hsfhs.query_service.named_queries import load_queries
+from hsfhs.query_service.query_files import load_queries
 
 PROBLEM = "application/problem+json"
 

@@ -16,8 +16,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from hsfhs.loaders.catalogue import build_catalogue
-from hsfhs.loaders.codelist_io import CatalogueError
+from hsfhs.catalogue import build_catalogue
+from hsfhs.catalogue.codelist_io import CatalogueError
 from hsfhs.loaders.load import parse_file, validate_files
 from hsfhs.loaders.records import Kind
 from hsfhs.namespaces import HSFHS, ID
@@ -30,10 +30,10 @@ def read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_catalogue_size_and_blocks_match_the_csv(load_catalogue):
+def test_catalogue_size_and_blocks_match_the_csv(catalogue_graph):
     rows = read("determinants.csv")
     assert len(rows) >= 30
-    g = load_catalogue
+    g = catalogue_graph
     catalogued = set(g.subjects(HSFHS.catalogued, Literal(True)))
     assert catalogued == {ID[f"gho/{r['code']}"] for r in rows}
     per_block = Counter(r["building_block"] for r in rows)
@@ -52,10 +52,10 @@ def test_catalogue_size_and_blocks_match_the_csv(load_catalogue):
         assert str(g.value(link, HSFHS.rationale)) == r["rationale"]
 
 
-def test_informs_capacity_links_match_the_csv_and_carry_no_source(load_catalogue):
+def test_informs_capacity_links_match_the_csv_and_carry_no_source(catalogue_graph):
     from rdflib.namespace import DCTERMS
 
-    g = load_catalogue
+    g = catalogue_graph
     rows = read("determinant_capacities.csv")
     expected = {(ID[f"gho/{r['code']}"], ID[f"{r['framework']}/{r['capacity']}"]) for r in rows}
     assert set(g.subject_objects(HSFHS.informsCapacity)) == expected
@@ -66,8 +66,8 @@ def test_informs_capacity_links_match_the_csv_and_carry_no_source(load_catalogue
         assert g.value(link, DCTERMS.source) is None
 
 
-def test_ihr_scores_are_not_determinants(load_catalogue):
-    g = load_catalogue
+def test_ihr_scores_are_not_determinants(catalogue_graph):
+    g = catalogue_graph
     for code in ("SDGIHR2021", "SDGIHR2018", "SDGIHR"):
         assert (ID[f"gho/{code}"], None, None) not in g
     assert g.value(ID["spar2/total"], HSFHS.ghoCode) == Literal("SDGIHR2021")
@@ -77,8 +77,8 @@ def test_ihr_scores_are_not_determinants(load_catalogue):
     assert g.value(ID["framework/jee2"], HSFHS.selfAssessed) == Literal(False)
 
 
-def test_countries_carry_their_un_m49_code(load_catalogue):
-    g = load_catalogue
+def test_countries_carry_their_un_m49_code(catalogue_graph):
+    g = catalogue_graph
     assert g.value(ID["country/NGA"], HSFHS.iso3166Numeric) == Literal("566")
     assert g.value(ID["country/NER"], HSFHS.iso3166Numeric) == Literal("562")
 
@@ -95,7 +95,7 @@ def gho_cut(tmp_path: Path, name: str, keep) -> Path:
     return path
 
 
-def test_a_catalogued_code_lands_on_its_determinant_and_block(tmp_path, load_catalogue):
+def test_a_catalogued_code_lands_on_its_determinant_and_block(tmp_path, load_catalogue, catalogue_graph):
     path = gho_cut(tmp_path, "gho_dentists_cut.csv",
                    lambda rows: [r for r in rows if r["SpatialDimValueCode"] in ("NGA", "NER")])
     report = validate_files([path], load_catalogue)
@@ -103,7 +103,7 @@ def test_a_catalogued_code_lands_on_its_determinant_and_block(tmp_path, load_cat
     from hsfhs.loaders.context import Context
     from hsfhs.loaders.lookup import CatalogueIndex
 
-    parsed = parse_file(path, Context.from_index(CatalogueIndex.from_graph(load_catalogue)))
+    parsed = parse_file(path, Context.from_index(CatalogueIndex.from_triples(load_catalogue)))
     dentists = [r for r in parsed.records if r.indicator == ID["gho/HWF_0010"]]
     with open(path, encoding="utf-8", newline="") as fh:
         source = [r for r in csv.DictReader(fh) if r["IndicatorCode"] == "HWF_0010"]
@@ -111,7 +111,7 @@ def test_a_catalogued_code_lands_on_its_determinant_and_block(tmp_path, load_cat
         (r["SpatialDimValueCode"], int(r["Period"]), float(r["FactValueNumeric"])) for r in source}
     # catalogued: defined by the catalogue, with its block; the file defines nothing for it
     assert (ID["gho/HWF_0010"], None, None) not in parsed.extra
-    assert load_catalogue.value(ID["gho/HWF_0010"], HSFHS.measuresBuildingBlock) == \
+    assert catalogue_graph.value(ID["gho/HWF_0010"], HSFHS.measuresBuildingBlock) == \
         ID["building-block/HSBB2"]
     # an uncatalogued code (dentists, number) still loads, flagged
     assert parsed.extra.value(ID["gho/HWF_0011"], HSFHS.catalogued) == Literal(False)
@@ -148,7 +148,7 @@ def test_sdg_3d1_codes_load_as_overall_scores_not_determinants(tmp_path, load_ca
     from hsfhs.loaders.context import Context
     from hsfhs.loaders.lookup import CatalogueIndex
 
-    parsed = parse_file(path, Context.from_index(CatalogueIndex.from_graph(load_catalogue)))
+    parsed = parse_file(path, Context.from_index(CatalogueIndex.from_triples(load_catalogue)))
     got = {(r.indicator, r.country, r.kind, float(r.value)) for r in parsed.records}
     assert got == {
         (ID["spar2/total"], "NGA", Kind.OVERALL_PERCENT, float(nga["total_average"])),

@@ -13,15 +13,14 @@ from rdflib import Literal, URIRef
 
 from hsfhs.cli import cli
 from hsfhs.query_service.gaps import gaps as compute_gaps
-from hsfhs.query_service.named_queries import (
-    bind,
+from hsfhs.query_service.named_queries import bind, run_named
+from hsfhs.query_service.params import TYPES, NotFoundError, ParamError
+from hsfhs.query_service.query_files import (
     get_query,
     load_queries,
     parse_examples,
     parse_query_file,
-    run_named,
 )
-from hsfhs.query_service.params import TYPES, NotFoundError, ParamError
 from hsfhs.store import EmbeddedStore
 
 
@@ -166,6 +165,42 @@ def test_year_defaults_to_the_latest_and_unknown_years_are_404(store):
         bind(
             get_query("gaps"), {"country": "NGA", "function": "detect", "framework": "jee3"}, store
         )
+
+
+class CountingRunner:
+    """The store, counting the queries it is asked (to see what a request repeats)."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store, self.asked = store, 0
+
+    def select(self, sparql, bindings=None):
+        self.asked += 1
+        return self.store.select(sparql, bindings)
+
+
+def test_a_request_resolves_its_country_year_and_framework_once(store):
+    """A later query takes the request's settled terms: no lookup, no check, no years read."""
+    runner = CountingRunner(store)
+    first = bind(get_query("action-plan"), {"country": "Nigeria"}, runner)
+    asked = runner.asked
+    later = bind(get_query("gaps"), {"function": "detect"}, runner, first.settled())
+    assert runner.asked == asked
+    explicit = bind(get_query("gaps"), {"country": "NGA", "function": "detect",
+                                        **first.resolved}, store)
+    assert later.bindings == explicit.bindings
+    assert later.resolved == first.resolved == {"year": "2022", "framework": "spar2"}
+    assert later.assumptions == first.assumptions
+    assert any("'Nigeria' was read as NGA" in a for a in later.assumptions)
+    # a profile of every year takes the country alone, and the year is not bound
+    profile = bind(get_query("country-profile"), {}, runner, first.settled("country"))
+    assert runner.asked == asked and set(profile.bindings) == {"country"}
+    # a capacity the request has not checked is checked, its years read, as if the request
+    # had begun there
+    with pytest.raises(NotFoundError):
+        bind(get_query("capacity-countries"), {"capacity": "spar2/C99"}, runner, first.settled())
+    below = bind(get_query("capacity-countries"), {"capacity": "spar2/C5"}, runner,
+                 first.settled("year"))
+    assert str(below.bindings["year"]) == "2022" and runner.asked > asked
 
 
 def test_gaps_match_the_hand_computation(store):

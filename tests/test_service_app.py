@@ -16,14 +16,9 @@ from rdflib import Literal, URIRef
 
 from hsfhs.query_service.app import create_app
 from hsfhs.query_service.errors import QuerySyntaxError
-from hsfhs.query_service.executor import (
-    CSV,
-    SPARQL_XML,
-    TURTLE,
-    QueryExecutor,
-    serialize,
-)
+from hsfhs.query_service.executor import QueryExecutor
 from hsfhs.query_service.guard import uses_service
+from hsfhs.query_service.results import CSV, SPARQL_XML, TURTLE, serialize
 from hsfhs.store import EmbeddedStore
 
 C5 = "https://w3id.org/hsfhs/id/spar2/C5"

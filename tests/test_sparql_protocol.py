@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -26,6 +27,7 @@ from service_fixtures import LiveServer, Reply
 
 from hsfhs.resources import data_dir
 from hsfhs.store import EmbeddedStore
+from hsfhs.terms import to_oxigraph
 
 TOKEN = "test-token-0123456789"
 TIMEOUT_S = 1.5
@@ -497,10 +499,10 @@ def test_an_update_past_the_time_limit_is_stopped(server, expected):
 
 
 def test_data_loaded_while_serving_is_answered_without_restart(server, store_dir):
-    graph = Graph()
     subject = URIRef(f"{EX}loaded-{time.time_ns()}")
-    graph.add((subject, RDF.type, HSFHS.Capacity))
-    graph.add((subject, SKOS.prefLabel, Literal("Loaded while serving", lang="en")))
+    graph = [ox.Triple(to_oxigraph(subject), to_oxigraph(RDF.type), to_oxigraph(HSFHS.Capacity)),
+             ox.Triple(to_oxigraph(subject), to_oxigraph(SKOS.prefLabel),
+                       ox.Literal("Loaded while serving", language="en"))]
     query = f"SELECT ?l WHERE {{ <{subject}> <{SKOS.prefLabel}> ?l }}"
     assert get(server, query).json()["results"]["bindings"] == []
     EmbeddedStore(store_dir).replace_graphs({f"{EX}loaded": graph})

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
 
 from hsfhs.store import EmbeddedStore
 
@@ -25,12 +25,11 @@ EX = "urn:hsfhs-test:"
 KILLED_WRITE = """
 import sys, time
 from pathlib import Path
-from rdflib import Graph, Literal, URIRef
 from hsfhs.store import EmbeddedStore
 
 marker = Path(sys.argv[2])
 
-class Blocking(Graph):
+class Blocking(list):
     def __iter__(self):
         marker.write_text("writing")
         time.sleep(60)  # killed here, inside the write
@@ -40,10 +39,9 @@ EmbeddedStore(sys.argv[1]).replace_graphs({"urn:hsfhs-test:killed": Blocking()})
 """
 
 
-def _graph(n: int) -> Graph:
-    g = Graph()
-    g.add((URIRef(f"{EX}s"), URIRef(f"{EX}n"), Literal(n)))
-    return g
+def _graph(n: int) -> list[ox.Triple]:
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    return [ox.Triple(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}n"), ox.Literal(str(n), datatype=integer))]
 
 
 def _write(store: EmbeddedStore, n: int) -> str:

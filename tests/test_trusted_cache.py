@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Literal
 
 from hsfhs.query_service.trusted import TrustedQueries
 from hsfhs.store import EmbeddedStore
@@ -10,11 +11,9 @@ from hsfhs.store import EmbeddedStore
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def graph(*values: str) -> Graph:
-    g = Graph()
-    for value in values:
-        g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal(value)))
-    return g
+def graph(*values: str) -> list[ox.Triple]:
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    return [ox.Triple(s, p, ox.Literal(value)) for value in values]
 
 
 def count(rows) -> int:

@@ -1,6 +1,6 @@
 """An OpenLink Virtuoso of its own for a test or a benchmark: started on 127.0.0.1, stopped after.
 
-Debian's ``virtuoso-opensource`` (``/usr/bin/virtuoso-t``, ``/usr/bin/isql-vt``) runs in
+Debian's ``virtuoso-opensource-7-bin`` (``/usr/bin/virtuoso-t``, ``/usr/bin/isql-vt``) runs in
 the foreground with an ini file written to a temporary folder: its database, its two
 free ports (SQL and HTTP), no VAD packages, and ``ResultSetMaxRows`` raised so that a
 graph read back with CONSTRUCT is never cut at the default 10 000 rows. Once it answers,
@@ -73,8 +73,8 @@ def available() -> str | None:
     for binary in (VIRTUOSO, ISQL):
         if not Path(binary).exists():
             return (
-                f"{binary} not found: install Debian's virtuoso-opensource "
-                "(apt-get install virtuoso-opensource; .ci/run does)"
+                f"{binary} not found: install Debian's virtuoso-opensource-7-bin "
+                "(apt-get install virtuoso-opensource-7-bin; .ci/run does)"
             )
     return None
 

@@ -30,6 +30,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from hsfhs.namespaces import HSFHS
 from hsfhs.resources import data_dir
+from hsfhs.vocabulary import FRAMEWORKS, SCORED
 
 from .benchmark_sources import official_benchmark_links
 from .codelist_io import CatalogueError, code_iri, node, read_csv, require
@@ -42,9 +43,6 @@ RELATIONS = {
     "narrow": SKOS.narrowMatch,
     "related": SKOS.relatedMatch,
 }
-FRAMEWORKS = ("spar2018", "spar2", "jee1", "jee2", "jee3", "benchmarks2019")
-# The indicators WHO links to benchmarks itself; others reach benchmarks by carrying.
-OFFICIALLY_LINKED = ("jee1", "jee2", "spar2018")
 DEPENDENCY_KINDS = {
     "enabling": HSFHS.enablingDependency,
     "operational": HSFHS.operationalDependency,
@@ -277,7 +275,8 @@ class Crosswalks:
         for base in bases:
             for step in self.carrying(base.obj):
                 fw = str(self.framework_of(step.target) or "").rsplit("/", 1)[-1]
-                if fw in ("spar2", "jee3") and not self.is_capacity(step.target):
+                later = fw in SCORED and not FRAMEWORKS[fw].benchmarked
+                if later and not self.is_capacity(step.target):
                     self.derive("benchmark", base.subject, HSFHS.addressesIndicator, step.target,
                                 base, step)
 

@@ -2,23 +2,21 @@
 
 Each code list becomes a ``skos:ConceptScheme`` of individuals under
 ``https://w3id.org/hsfhs/id/`` (see docs/model.md). The crosswalks between the lists are
-added by ``hsfhs.loaders.crosswalks``; this module only states what each list says.
+added by ``hsfhs.catalogue.crosswalks``; this module only states what each list says.
 A code list that does not read as expected raises ``CatalogueError`` naming the file and
 row, because a silently short catalogue would make every later count wrong.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
-import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from hsfhs.namespaces import HSFHS, PREFIXES
 from hsfhs.resources import data_dir
+from hsfhs.vocabulary import FRAMEWORKS, FUNCTIONS, LEVEL, PERCENT, on_scale
 
 from .codelist_io import (
     CatalogueError,
@@ -30,32 +28,9 @@ from .codelist_io import (
     read_csv,
     require,
 )
+from .countries import add_countries
 from .diseases import add_disease_actions
 from .groups import JEE3_PILLARS, add_groups
-
-
-@dataclass(frozen=True)
-class Framework:
-    slug: str
-    label: str
-    source: str
-
-
-FRAMEWORKS = {
-    f.slug: f
-    for f in [
-        Framework("spar2018", "IHR SPAR tool, 1st edition (2018)", "WHO/WHE/CPI/2018.16"),
-        Framework("spar2", "IHR SPAR tool, 2nd edition (2021)", "ISBN 978-92-4-004012-0"),
-        Framework("jee1", "Joint External Evaluation tool, 1st edition (2016)", "WHO/HSE/GCR/2016.2"),
-        Framework("jee2", "Joint External Evaluation tool, 2nd edition (2018)", "WHO/WHE/CPI/2018.17"),
-        Framework("jee3", "Joint External Evaluation tool, 3rd edition (2022)", "ISBN 978-92-4-005198-0"),
-        Framework(
-            "benchmarks2019",
-            "WHO Benchmarks for International Health Regulations (IHR) capacities (2019)",
-            "ISBN 978-92-4-151542-9",
-        ),
-    ]
-}
 
 # The "tool" column of jee1_jee2_spar2018_indicators_rtsl.csv -> framework slug.
 RTSL_TOOLS = {
@@ -64,43 +39,9 @@ RTSL_TOOLS = {
     "SPAR 1st ed. (2018)": "spar2018",
 }
 
-FUNCTIONS = {
-    "prevent": (
-        "Prevent",
-        "Preventing and reducing the likelihood of outbreaks and other public health hazards "
-        "(JEE 3rd edition pillar 'Prevent').",
-    ),
-    "detect": (
-        "Detect",
-        "Detecting threats early: laboratory, surveillance and the workforce that runs them "
-        "(JEE 3rd edition pillar 'Detect').",
-    ),
-    "respond": (
-        "Respond",
-        "Responding rapidly and effectively to public health events and emergencies "
-        "(JEE 3rd edition pillar 'Respond').",
-    ),
-}
-
-# who_member_states.tsv names regions in words; e-SPAR and the loaders use the office codes.
-REGIONS = {
-    "African Region": "AFRO",
-    "Region of the Americas": "AMRO",
-    "South-East Asia Region": "SEARO",
-    "European Region": "EURO",
-    "Eastern Mediterranean Region": "EMRO",
-    "Western Pacific Region": "WPRO",
-}
+SCALES = {PERCENT: HSFHS.percentScale, LEVEL: HSFHS.levelScale}
 
 CODELISTS = "codelists"
-
-
-def iso3_of(value: str, path: Path, number: int) -> str:
-    """The alpha-3 code of a cell; a few rows hold "GF | GUF | 254" (alpha-2 | alpha-3 | numeric)."""
-    for part in value.split("|"):
-        if re.fullmatch(r"[A-Z]{3}", part.strip()):
-            return part.strip()
-    raise CatalogueError(f"{path.name}, row {number}, column 'iso_3166': no ISO alpha-3 code in {value!r}")
 
 
 class CatalogueBuilder:
@@ -161,6 +102,10 @@ class CatalogueBuilder:
             self.scheme(iri, fw.label, f"The code list of {fw.label}.", fw.source)
             self.graph.add((iri, RDF.type, HSFHS.AssessmentFramework))
             self.graph.add((iri, SKOS.notation, Literal(fw.slug)))
+            if fw.scale is not None:
+                self.graph.add((iri, HSFHS.scoreScale, SCALES[fw.scale]))
+            if fw.reported_by is not None:
+                self.graph.add((node(f"source/{fw.reported_by}"), HSFHS.reportsFramework, iri))
 
     def capacity(self, fw: str, code: str, label: str) -> URIRef:
         iri = code_iri(fw, code)
@@ -232,7 +177,7 @@ class CatalogueBuilder:
         WHO publishes the mean of all capacity scores as SDG indicator 3.d.1; it is neither
         a capacity nor an indicator, so it is an ``hsfhs:OverallScore`` of its edition.
         """
-        for fw in ("spar2018", "spar2"):
+        for fw in on_scale(PERCENT):  # the SPAR editions
             iri = node(f"{fw}/total")
             label = f"Total average of all capacities, {FRAMEWORKS[fw].label} (SDG 3.d.1)"
             self.concept(iri, HSFHS.OverallScore, label, framework_iri(fw), "total")
@@ -376,34 +321,6 @@ class CatalogueBuilder:
             iri = self.concept(node(f"function/{slug}"), HSFHS.PreparednessFunction, label, scheme, slug)
             self.graph.add((iri, RDFS.comment, Literal(comment, lang="en")))
 
-    def countries(self) -> None:
-        """Every row of who_member_states.tsv, with ISO alpha-2 and name from pycountry."""
-        path = self.path("reference", "who_member_states.tsv")
-        scheme = self.scheme(
-            node("country"),
-            "Countries and areas",
-            "Countries and areas by ISO 3166-1 alpha-3 code, with WHO membership and region.",
-        )
-        regions = self.scheme(node("region"), "WHO regions", "The six WHO regions.")
-        g = self.graph
-        for name, code in REGIONS.items():
-            self.concept(node(f"region/{code}"), HSFHS.WHORegion, name, regions, code)
-        for n, row in read_csv(path, delimiter="\t"):
-            iso3 = iso3_of(require(row, "iso_3166", path, n), path, n)
-            known = pycountry.countries.get(alpha_3=iso3)
-            label = getattr(known, "name", iso3) if known else iso3
-            iri = self.concept(node(f"country/{iso3}"), HSFHS.Country, label, scheme, iso3)
-            g.add((iri, HSFHS.iso3166Alpha3, Literal(iso3)))
-            if known is not None:
-                g.add((iri, HSFHS.iso3166Alpha2, Literal(known.alpha_2)))
-            member = row.get("who_member_state", "").upper() == "TRUE"
-            g.add((iri, HSFHS.whoMemberState, Literal(member)))
-            region = row.get("who_region", "")
-            if region:
-                if region not in REGIONS:
-                    raise CatalogueError(f"{path.name}, row {n}, column 'who_region': unknown {region!r}")
-                g.add((iri, HSFHS.whoRegion, node(f"region/{REGIONS[region]}")))
-
     def determinants(self) -> None:
         """The determinant catalogue and the rest of the health-system side (determinants.py)."""
         from .determinants import add_health_system_catalogue
@@ -438,7 +355,7 @@ class CatalogueBuilder:
         self.functions()
         add_groups(self, self.jee3_pillars)
         add_disease_actions(self)
-        self.countries()
+        add_countries(self)
         self.determinants()
         return self.graph
 
@@ -450,7 +367,7 @@ def build_codelists(data: Path | None = None) -> Graph:
 
 def build_catalogue(data: Path | None = None) -> Graph:
     """The whole catalogue: code lists plus the reviewed crosswalks."""
-    from hsfhs.loaders.crosswalks import add_crosswalks
+    from .crosswalks import add_crosswalks
 
     graph = build_codelists(data)
     add_crosswalks(graph, data)

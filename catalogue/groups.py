@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, SKOS, URIRef
 
 from hsfhs.namespaces import HSFHS
+from hsfhs.vocabulary import reported_by
 
 from .codelist_io import framework_iri, node
 
 if TYPE_CHECKING:
-    from .catalogue import CatalogueBuilder
+    from .codelists import CatalogueBuilder
 
 GROUPS = {
     "prevent": ("Prevent", "prevent"),
@@ -65,7 +66,7 @@ def add_groups(builder: CatalogueBuilder, jee3_pillars: dict[str, str]) -> None:
         if function is not None:
             builder.graph.add((iri, HSFHS.groupFunction, node(f"function/{function}")))
     g = builder.graph
-    for fw in ("jee1", "jee2", "jee3"):
+    for fw in reported_by("jee"):  # the JEE editions
         for capacity in g.subjects(HSFHS.framework, framework_iri(fw)):
             if (capacity, RDF.type, HSFHS.Capacity) not in g:
                 continue

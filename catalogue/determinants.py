@@ -32,20 +32,18 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hsfhs.namespaces import HSFHS
+from hsfhs.vocabulary import FRAMEWORKS, SCORED
 
 from .codelist_io import CatalogueError, code_iri, framework_iri, node, read_csv, require
-from .country_context import add_context_catalogue
+from .context import add_context_catalogue
 from .crosswalk_links import Link, LinkWriter
 
 if TYPE_CHECKING:
-    from .catalogue import CatalogueBuilder
+    from .codelists import CatalogueBuilder
 
 GHO_API = "https://ghoapi.azureedge.net/api/"
 GHO_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_\-.]*")
 DIRECTIONS = ("higher", "lower", "neither")
-LINK_FRAMEWORKS = ("spar2", "spar2018", "jee1", "jee2", "jee3")
-# WHO's own tools: SPAR is the State Party's self-assessment, JEE an external evaluation.
-SELF_ASSESSED = {"spar2018": True, "spar2": True, "jee1": False, "jee2": False, "jee3": False}
 # GHO series that publish IHR scores themselves (SDG 3.d.1 and the SPAR 2018 capacities, as
 # gpw13/billionaiRe data-raw/indicator_df.csv names them): not determinants.
 OVERALL_SCORE_CODES = {"SDGIHR2021": "spar2/total", "SDGIHR2018": "spar2018/total"}
@@ -68,8 +66,9 @@ def add_health_system_catalogue(builder: CatalogueBuilder) -> None:
     add_capacity_links(builder, data / "crosswalks" / "determinant_capacities.csv", writer, codes)
     add_ihr_score_codes(builder)
     check_code_list(builder.path("codelists", "indicator_codes_gho_sdg.csv"), codes)
-    for fw, self_assessed in SELF_ASSESSED.items():
-        builder.graph.add((framework_iri(fw), HSFHS.selfAssessed, Literal(self_assessed)))
+    for fw in SCORED:  # SPAR is the State Party's self-assessment, JEE an external evaluation
+        builder.graph.add((framework_iri(fw), HSFHS.selfAssessed,
+                           Literal(FRAMEWORKS[fw].self_assessed)))
     add_numeric_country_codes(builder)
     add_context_catalogue(builder, writer)
 
@@ -134,9 +133,9 @@ def add_capacity_links(builder: CatalogueBuilder, path: Path, writer: LinkWriter
             raise CatalogueError(f"{path.name}, row {n}, column 'code': {code!r} is not in "
                                  "determinants.csv")
         fw = require(row, "framework", path, n)
-        if fw not in LINK_FRAMEWORKS:
+        if fw not in SCORED:
             raise CatalogueError(f"{path.name}, row {n}, column 'framework': {fw!r} is not one "
-                                 f"of {', '.join(LINK_FRAMEWORKS)}")
+                                 f"of {', '.join(SCORED)}")
         capacity = code_iri(fw, require(row, "capacity", path, n))
         if (capacity, RDF.type, HSFHS.Capacity) not in g:
             raise CatalogueError(f"{path.name}, row {n}, column 'capacity': {row['capacity']!r} "

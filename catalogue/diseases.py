@@ -22,7 +22,7 @@ from hsfhs.namespaces import HSFHS
 from .codelist_io import CatalogueError, code_iri, node
 
 if TYPE_CHECKING:
-    from .catalogue import CatalogueBuilder
+    from .codelists import CatalogueBuilder
 
 RTSL_SOURCE = "Resolve to Save Lives, benchmarks planning tool seed data (resolvetosavelives/benchmarks @ cc466133)"
 DISEASES = {

@@ -1,9 +1,10 @@
-"""A SPARQL 1.1 tokenizer, for deciding what a query does before the engine sees it.
+"""A SPARQL 1.1 tokenizer, for reading a query as the engine will before it sees it.
 
 pyoxigraph offers no parser and no switch to turn federation off, so the guard
-(``guard.py``) reads the query itself. It must read it as the engine does, or a query
-could hide ``SERVICE`` where the guard sees a string and the engine sees code. So this
-follows the SPARQL 1.1 grammar's terminals (§19.8), left to right, longest match:
+(``query_service/guard.py``) reads the query itself; ``hsfhs/bindings.py`` finds where a
+query's WHERE group opens with it, so a comment or a string never misplaces a binding.
+Both must read the text as the engine does, or a query could hide ``SERVICE`` where the
+guard sees a string and the engine sees code. So this follows the SPARQL 1.1 grammar's terminals (§19.8), left to right, longest match:
 
 * strings, short and long, with their escapes (a short string ends at ``\\n`` or ``\\r``);
 * IRIs: ``<`` then no space, ``<>"{}|^`\\``, then ``>`` (``\\uXXXX`` escapes allowed);
