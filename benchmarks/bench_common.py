@@ -80,47 +80,45 @@ def start_server(store: Path, port: int, extra: list[str], log: Path) -> subproc
     return process
 
 
-class HttpSparql:
-    """POSTs the query as a form to a local SPARQL endpoint over a keep-alive connection."""
+class KeepAlive:
+    """One keep-alive connection per client thread to a local server's ``path``."""
 
     def __init__(self, port: int, path: str) -> None:
         self.port, self.path = port, path
         self.local = threading.local()
 
-    def __call__(self, query: str) -> Answer:
+    def send(self, method: str, body: str | None, headers: dict[str, str]) -> bytes:
+        """The body of a 200 answer; anything else is an error naming the path."""
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        body = urllib.parse.urlencode({"query": query})
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        }
-        conn.request("POST", self.path, body=body, headers=headers)
+        conn.request(method, self.path, body=body, headers=headers)
         response = conn.getresponse()
         data = response.read()
         if response.status != 200:
             raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
+        return data
+
+
+class HttpSparql(KeepAlive):
+    """POSTs the query as a form to a local SPARQL endpoint; the answer is its rows."""
+
+    def __call__(self, query: str) -> Answer:
+        data = self.send(
+            "POST",
+            urllib.parse.urlencode({"query": query}),
+            {"Content-Type": "application/x-www-form-urlencoded",
+             "Accept": "application/sparql-results+json"},
+        )
         return answer_from_json(json.loads(data))
 
 
-class HttpGet:
-    """GETs one path of a local server over a keep-alive connection; the answer is its body."""
-
-    def __init__(self, port: int, path: str) -> None:
-        self.port, self.path = port, path
-        self.local = threading.local()
+class HttpGet(KeepAlive):
+    """GETs one path of a local server; the answer is its status and size."""
 
     def __call__(self, query: str) -> Answer:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        conn.request("GET", self.path, headers={"Accept": "application/json, text/html"})
-        response = conn.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{self.path} answered {response.status}: {data[:300]!r}")
-        return [(str(response.status), str(len(data)))]
+        data = self.send("GET", None, {"Accept": "application/json, text/html"})
+        return [("200", str(len(data)))]
 
 
 def answer_from_json(doc: dict) -> Answer:

@@ -121,16 +121,22 @@ class CatalogueBuilder:
         self.graph.add((iri, SKOS.broader, capacity))
         return iri
 
+    def indicator_row(
+        self, fw: str, row: dict[str, str], path: Path, n: int, capacity: URIRef
+    ) -> URIRef:
+        """The indicator of a code-list row (its ``indicator_code`` and ``indicator_name``)."""
+        return self.indicator(
+            fw,
+            require(row, "indicator_code", path, n),
+            require(row, "indicator_name", path, n),
+            capacity,
+        )
+
     def spar2(self) -> None:
         path = self.path(CODELISTS, "spar2_2021_capacities_indicators.csv")
         for n, row in read_csv(path):
             cap = self.capacity("spar2", require(row, "capacity_code", path, n), row["capacity_name"])
-            self.indicator(
-                "spar2",
-                require(row, "indicator_code", path, n),
-                require(row, "indicator_name", path, n),
-                cap,
-            )
+            self.indicator_row("spar2", row, path, n, cap)
 
     def jee3(self) -> None:
         path = self.path(CODELISTS, "jee3_2022_technical_areas_indicators.csv")
@@ -141,12 +147,7 @@ class CatalogueBuilder:
                 raise CatalogueError(f"{path.name}, row {n}, column 'pillar': unknown {pillar!r}")
             self.jee3_pillars[normalise_code(area)] = pillar
             cap = self.capacity("jee3", area, require(row, "technical_area_name", path, n))
-            self.indicator(
-                "jee3",
-                require(row, "indicator_code", path, n),
-                require(row, "indicator_name", path, n),
-                cap,
-            )
+            self.indicator_row("jee3", row, path, n, cap)
 
     def rtsl_tools(self) -> None:
         """JEE 1st and 2nd editions and the SPAR 2018 tool, from the RTSL seed data."""
@@ -161,12 +162,7 @@ class CatalogueBuilder:
                 require(row, "technical_area_code", path, n),
                 require(row, "technical_area_name", path, n),
             )
-            ind = self.indicator(
-                fw,
-                require(row, "indicator_code", path, n),
-                require(row, "indicator_name", path, n),
-                cap,
-            )
+            ind = self.indicator_row(fw, row, path, n, cap)
             rtsl_id = require(row, "rtsl_named_id", path, n)
             self.graph.add((ind, DCTERMS.identifier, Literal(rtsl_id)))
             self.indicator_by_rtsl_id[rtsl_id] = ind
