@@ -38,6 +38,9 @@ def test_json_output(fixtures: Path) -> None:
 def test_load_then_query(fixtures: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     runner = CliRunner()
+    # built first, as the README does: queries refuse a store without the catalogue (issue 13)
+    built = runner.invoke(cli, ["build", "--store", str(store)])
+    assert built.exit_code == 0, built.output
     result = runner.invoke(cli, ["load", "--store", str(store), str(fixtures / "jee_sample.xlsx")])
     assert result.exit_code == 0, result.output
     assert "1 file(s) loaded" in result.stdout
