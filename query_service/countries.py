@@ -164,7 +164,7 @@ def resolve_country(runner, value: str, parameter: str = "country") -> tuple[str
 def country_book(runner) -> CountryBook:
     """The book of the runner's store (rebuilt only when the catalogue's countries change)."""
     rows = tuple(
-        (r["code"], r.get("label", r["code"]), r.get("region"), r.get("member") == "true")
+        (r["code"], r.get("label", r["code"]), r.get("region"), r.get("member") in ("true", "1"))
         for r in runner.select(COUNTRIES).values()
     )
     return _book(rows)

@@ -238,9 +238,12 @@ def health_system(runner: Runner, iso3: str, as_of: int | None = None,
         flags += consistency_flags(entry)
         blocks[det["block"]]["determinants"].append(entry)
     context = context_rows(runner, country)
+    blocks_of: dict[str, list[str]] = defaultdict(list)
     for row in rows_json(runner.select(CONTEXT_BLOCKS)):  # NAPHS: planning, a governance fact
-        blocks[row["block"]].setdefault("context", []).extend(
-            c for c in context if c["indicator"] == row["indicator"])
+        blocks_of[row["indicator"]].append(row["block"])
+    for c in context:  # in the context's own order (code, newest first) on every store
+        for block in blocks_of[c["indicator"]]:
+            blocks[block].setdefault("context", []).append(c)
     for block in blocks.values():
         block["determinants"].sort(key=lambda d: d["code"])
         block.setdefault("context", [])

@@ -9,7 +9,6 @@ it for screen readers.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -48,12 +47,6 @@ def idpath(iri: str) -> str:
 runner = request_runner
 
 
-def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key putting C2 before C11 and P.1 before PoE: numbers compared as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in re.split(r"(\d+)", code) if part)
-
-
 @bp.get("/")
 def home() -> str:
     """What the framework is, a country picker by name and region, and a world map."""
@@ -75,7 +68,7 @@ def home() -> str:
             entry["capacities"][fw].append(row)
     for entry in by_function.values():  # C1, C2, ..., C10 (the query sorts IRIs as text)
         for rows in entry["capacities"].values():
-            rows.sort(key=lambda row: code_order(row["code"]))
+            rows.sort(key=lambda row: analysis.code_order(row["code"]))
     choices = ui_home.capacity_choices(current[vocabulary.CURRENT[0]])
     return render_template(
         "ui_home.html",

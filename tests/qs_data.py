@@ -43,14 +43,14 @@ def query_store() -> Path:
     atexit.register(shutil.rmtree, path, True)
     store = EmbeddedStore(path)
     build_into(store, path / "catalogue.ttl")
-    report = load_files(query_files(path), store, catalogue_slice.from_store(store))
+    report = load_files(query_store_files(path), store, catalogue_slice.from_store(store))
     assert report.valid and report.written, report.errors[:5]
     return path
 
 
-def query_files(folder: Path) -> list[Path]:
-    """The files of the query-service test store (the GHO cuts written into ``folder``), so
-    another store (Virtuoso) can be filled with exactly the same."""
+def query_store_files(folder: Path) -> list[Path]:
+    """The files ``query_store()`` loads (the GHO cuts written into ``folder``): what any
+    other store compared with it (Virtuoso's) loads too."""
     return [ESPAR_2022, ESPAR_2018, gho_subset(folder / "gho_HWF_0001_two_countries.csv"),
             gho_subset(folder / "gho_HWF_0010_densities.csv", GHO_DENTISTS), WORLDBANK, NAPHS]
 
