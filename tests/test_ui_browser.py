@@ -21,6 +21,7 @@ import statistics
 from pathlib import Path
 
 import pytest
+from browser import needs_chromium, open_page
 from qs_data import (
     capacity_score,
     espar_rows,
@@ -36,20 +37,7 @@ from hsfhs.query_service.named_queries import load_queries
 from hsfhs.query_service.world_map import world_map
 from hsfhs.vocabulary import FRAMEWORKS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def page(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context()
-        # Nothing may come from outside the server: no CDN, no fonts, no analytics.
-        outside: list[str] = []
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(server.url)
-                else (outside.append(route.request.url), route.abort())
-            ),
-        )
-        tab = context.new_page()
-        tab.outside = outside  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+    yield from open_page(server.url)
 
 
 def test_dashboard_shows_what_blocks_nigeria(server, page):

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from browser import needs_chromium, open_page
 from qs_data import ESPAR_2018, GHO_DOCTORS, espar_rows, gho_latest, query_store
 from service_fixtures import LiveServer
-from test_ui_browser import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -29,23 +26,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def page(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context()
-        outside: list[str] = []
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(server.url)
-                else (outside.append(route.request.url), route.abort())
-            ),
-        )
-        tab = context.new_page()
-        tab.outside = outside  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+    yield from open_page(server.url)
 
 
 def nigeria_2018_c6() -> float:
