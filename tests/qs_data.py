@@ -55,6 +55,20 @@ def query_store_files(folder: Path) -> list[Path]:
             gho_subset(folder / "gho_HWF_0010_densities.csv", GHO_DENTISTS), WORLDBANK, NAPHS]
 
 
+def query_app():
+    """The service (Flask app) on the query-service test store, as the API tests use it."""
+    from hsfhs.query_service.app import create_app
+
+    return create_app({"STORE_PATH": str(query_store()), "TESTING": True, "QUERY_WORKERS": 2})
+
+
+def query_client():
+    """A test client of ``query_app()``, for a module fixture: its query workers stop after."""
+    app = query_app()
+    yield app.test_client()
+    app.extensions["hsfhs.executor"].close()
+
+
 def gho_subset(target: Path, source: Path = GHO_DOCTORS) -> Path:
     """A real GHO export cut to the header, the rows of GHO_COUNTRIES and the rows of the
     densities (GHO_DENSITIES) of every country, unchanged."""

@@ -19,12 +19,11 @@ from qs_data import (
     gho_values,
     not_scored,
     number,
-    query_store,
+    query_client,
     spar2_capacity_codes,
     spar2_indicators,
 )
 
-from hsfhs.query_service.app import create_app
 from hsfhs.query_service.query_files import load_queries
 
 PROBLEM = "application/problem+json"
@@ -32,9 +31,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture(scope="module")
 def client():
-    app = create_app({"STORE_PATH": str(query_store()), "TESTING": True, "QUERY_WORKERS": 2})
-    yield app.test_client()
-    app.extensions["hsfhs.executor"].close()
+    yield from query_client()
 
 
 def assert_problem(response, status: int) -> dict:

@@ -12,10 +12,9 @@ import statistics
 
 import pyoxigraph as ox
 import pytest
-from qs_data import capacity_score, espar_rows, query_store, spar2_capacity_codes
+from qs_data import capacity_score, espar_rows, query_client, query_store, spar2_capacity_codes
 from service_fixtures import LiveServer
 
-from hsfhs.query_service.app import create_app
 from hsfhs.query_service.world_map import world_map
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -23,9 +22,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 @pytest.fixture(scope="module")
 def client():
-    app = create_app({"STORE_PATH": str(query_store()), "TESTING": True, "QUERY_WORKERS": 2})
-    yield app.test_client()
-    app.extensions["hsfhs.executor"].close()
+    yield from query_client()
 
 
 def html(response) -> str:

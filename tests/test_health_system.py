@@ -19,11 +19,11 @@ from qs_data import (
     espar_rows,
     gho_latest,
     member_states,
+    query_client,
     query_store,
 )
 
 from hsfhs.query_service.analysis import rows_json
-from hsfhs.query_service.app import create_app
 from hsfhs.query_service.named_queries import run_named
 from hsfhs.store import EmbeddedStore
 
@@ -32,9 +32,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture(scope="module")
 def client():
-    app = create_app({"STORE_PATH": str(query_store()), "TESTING": True, "QUERY_WORKERS": 2})
-    yield app.test_client()
-    app.extensions["hsfhs.executor"].close()
+    yield from query_client()
 
 
 def expected_standing(iso3: str, source, code: str) -> dict:

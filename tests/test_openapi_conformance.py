@@ -11,17 +11,16 @@ operation, so the run takes well under a minute and finds the same things every 
 from __future__ import annotations
 
 import pytest
-from qs_data import query_store
+from qs_data import query_app
 
 schemathesis = pytest.importorskip("schemathesis")
 hypothesis = pytest.importorskip("hypothesis")
 
-from hsfhs.query_service.app import create_app  # noqa: E402
 
 SEED = 13
 EXAMPLES = 12
 
-app = create_app({"STORE_PATH": str(query_store()), "TESTING": True, "QUERY_WORKERS": 2})
+app = query_app()
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 
