@@ -17,16 +17,14 @@ import re
 from hsfhs.namespaces import ID
 
 from . import jee_sheets
-from .cells import read_value
-from .context import Context, checked_text, country_of, row_period
+from .context import Context, country_of, row_period
 from .errors import Issues
-from .records import Kind, ParsedFile, Record
+from .records import ParsedFile
 from .tables import Table, text, year
 
 SCORE = re.compile(r"^(v2_)?(?:([pdr])(\d)(\d)|(poe|ce|re)(\d))$", re.IGNORECASE)
 SECOND = re.compile(r"^(v2_)?(?:[pdr]\d\d|poe\d|ce\d|re\d)_2$", re.IGNORECASE)
 DATE = re.compile(r"^(jee_date1?|mission_date|jee_date)$", re.IGNORECASE)
-SOURCE = ID["source/jee"]
 SPECIAL = {"poe": "PoE", "ce": "CE", "re": "RE"}
 
 
@@ -106,23 +104,12 @@ def parse(tables: list[Table], parsed: ParsedFile, ctx: Context, issues: Issues)
 def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: int,
          heads: list[str], iso_col: int | None, name_col: int | None, date_col: int,
          columns: dict) -> None:
-    values = {}
-    for i in columns:
-        value = read_value(issues, parsed, table.cell(row, i), row, heads[i], what="a score")
-        if value is not None:
-            values[i] = value
-    col = iso_col if iso_col is not None and text(table.cell(row, iso_col)) else name_col
-    label = heads[col] if col is not None else "country"
-    name = checked_text(issues, table.cell(row, col), row, label) if col is not None else ""
-    if name is None:
+    found = jee_sheets.mission_scores(
+        issues, parsed, table, row, heads, (iso_col, name_col), {i: heads[i] for i in columns},
+        "no JEE scores in this row (no mission yet), skipped")
+    if found is None:
         return
-    if not values:
-        issues.notice("no-scores", "no JEE scores in this row (no mission yet), skipped",
-                      row, label, name)
-        return
-    if not name:
-        issues.invalid("missing-value", "the row has scores but no country", row, label)
-        return
+    values, name, label = found
     cell = table.cell(row, date_col)
     stated = year(cell)
     if stated is None and text(cell):
@@ -139,13 +126,7 @@ def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: in
     if iso3 is None:
         return
     for i, value in values.items():
-        whole = value == value.to_integral_value()
-        if not whole:
-            issues.notice("half-level", f"score {value} is not a whole level: kept as a "
-                          "value without a capacity level", row, heads[i], value)
-        kind = Kind.LEVEL if whole else Kind.VALUE
-        parsed.records.append(Record(row, heads[i], iso3, columns[i], period, value, kind,
-                                     SOURCE))
+        jee_sheets.add_score(issues, parsed, row, heads[i], iso3, columns[i], period, value)
 
 
 def _missing_columns(ctx: Context, issues: Issues, heads: list[str], header: int) -> None:

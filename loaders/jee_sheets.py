@@ -15,6 +15,10 @@ its row and column (loaders/cells.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from rdflib import URIRef
 
 from hsfhs.namespaces import ID
 
@@ -119,13 +123,19 @@ def _find(heads: list[str], pattern: re.Pattern[str]) -> int | None:
     return next((i for i, h in enumerate(heads) if pattern.match(h)), None)
 
 
-def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: int,
-         heads: list[str], roles: tuple[int | None, ...], columns: dict[int, tuple[str, str]]
-         ) -> int | None:
-    """Read one mission row; its edition when it gave scores."""
-    iso_col, name_col, year_col, edition_col = roles
+def mission_scores(
+    issues: Issues, parsed: ParsedFile, table: Table, row: int, heads: list[str],
+    country_cols: tuple[int | None, int | None], labels: Mapping[int, str], no_scores: str,
+) -> tuple[dict[int, Decimal], str, str] | None:
+    """A mission row's scores (column -> value), its country as written and the heading of
+    the country's column; None when the row is skipped, with the issue that says why.
+
+    The country is the ISO3 column's where that cell is filled, else the name column's.
+    A JEE workbook of either layout (RTSL's, analysts' sheets) reads its rows so.
+    """
+    iso_col, name_col = country_cols
     values = {}
-    for i, (_, label) in columns.items():
+    for i, label in labels.items():
         value = read_value(issues, parsed, table.cell(row, i), row, label, what="a score")
         if value is not None:
             values[i] = value
@@ -135,11 +145,37 @@ def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: in
     if name is None:
         return None
     if not values:
-        issues.notice("no-scores", "no JEE scores in this row, skipped", row, label, name)
+        issues.notice("no-scores", no_scores, row, label, name)
         return None
     if not name:
         issues.invalid("missing-value", "the row has scores but no country", row, label)
         return None
+    return values, name, label
+
+
+def add_score(issues: Issues, parsed: ParsedFile, row: int, column: str, iso3: str,
+              indicator: URIRef, period: int, value: Decimal) -> None:
+    """One JEE score as a record: a level when whole, else a value with a notice (1.5 is
+    no capacity level)."""
+    whole = value == value.to_integral_value()
+    if not whole:
+        issues.notice("half-level", f"score {value} is not a whole level: kept as a "
+                      "value without a capacity level", row, column, value)
+    parsed.records.append(Record(row, column, iso3, indicator, period, value,
+                                 Kind.LEVEL if whole else Kind.VALUE, SOURCE))
+
+
+def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: int,
+         heads: list[str], roles: tuple[int | None, ...], columns: dict[int, tuple[str, str]]
+         ) -> int | None:
+    """Read one mission row; its edition when it gave scores."""
+    iso_col, name_col, year_col, edition_col = roles
+    labels = {i: label for i, (_, label) in columns.items()}
+    found = mission_scores(issues, parsed, table, row, heads, (iso_col, name_col), labels,
+                           "no JEE scores in this row, skipped")
+    if found is None:
+        return None
+    values, name, label = found
     edition = _edition(issues, table, row, heads, edition_col)
     period = _year(ctx, issues, table, row, heads, year_col)
     if edition is None or period is None:
@@ -155,12 +191,7 @@ def _row(ctx: Context, parsed: ParsedFile, issues: Issues, table: Table, row: in
             issues.invalid("not-in-edition", f"{column} is not an indicator of the JEE "
                            f"{ORDINAL[edition]} edition this row gives", row, column, value)
             continue
-        whole = value == value.to_integral_value()
-        if not whole:
-            issues.notice("half-level", f"score {value} is not a whole level: kept as a "
-                          "value without a capacity level", row, column, value)
-        parsed.records.append(Record(row, column, iso3, iri, period, value,
-                                     Kind.LEVEL if whole else Kind.VALUE, SOURCE))
+        add_score(issues, parsed, row, column, iso3, iri, period, value)
     return edition
 
 
