@@ -207,8 +207,7 @@ def _named(name: str, extra: Mapping[str, str] | None = None) -> Response:
 
 def caveats(name: str, rows: list[dict[str, Any]]) -> list[str]:
     """What a comparison across tool editions must say: the tool changed, not only the country."""
-    # Virtuoso writes booleans as 1/0, which reach here as integers
-    if name == "compare-years" and any(row.get("sameFramework") in (False, 0) for row in rows):
+    if name == "compare-years" and any(row.get("sameFramework") is False for row in rows):
         return [
             "The two years were scored with different editions of the tool (SPAR 1st edition "
             "before 2021, 2nd edition since): capacities are matched only where the crosswalk "
